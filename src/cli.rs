@@ -1,0 +1,103 @@
+//! Command-line arguments (clap), with Vietnamese help. Only this module and
+//! `main` know about clap.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about}
+
+Cách dùng: {usage}
+
+{all-args}{after-help}";
+
+/// Văn bản hành chính theo Nghị định 30/2020/NĐ-CP: từ tệp YAML ra PDF và DOCX.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vanban",
+    version,
+    about = "văn bản hành chính theo Nghị định 30/2020/NĐ-CP, từ YAML ra PDF và DOCX",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Lệnh",
+    subcommand_value_name = "LỆNH",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "Ví dụ:\n  vanban render samples/cong-van-ccn-bac-giang.yaml\n  vanban render *.yaml -o ban-in --format pdf\n\nXem `vanban <LỆNH> --help` để biết chi tiết từng lệnh."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "Tùy chọn chung")]
+    pub help: Option<bool>,
+
+    /// In phiên bản
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Tùy chọn chung")]
+    pub version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tạo PDF và DOCX từ các tệp YAML
+    #[command(help_template = HELP_TEMPLATE, disable_help_flag = true)]
+    Render(RenderArgs),
+}
+
+/// Arguments of `vanban render`.
+#[derive(Debug, clap::Args)]
+#[command(about = "tạo PDF và DOCX từ các tệp YAML")]
+pub struct RenderArgs {
+    /// Tệp YAML của văn bản (một hoặc nhiều)
+    #[arg(value_name = "TỆP.yaml", required = true, help_heading = "Tham số")]
+    pub files: Vec<PathBuf>,
+
+    /// Thư mục ghi kết quả (mặc định: cùng thư mục với tệp YAML)
+    #[arg(short = 'o', long = "out", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Định dạng cần tạo, cách nhau bằng dấu phẩy
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_name = "ĐỊNH_DẠNG",
+        value_delimiter = ',',
+        default_value = "pdf,docx",
+        help_heading = "Tùy chọn"
+    )]
+    pub formats: Vec<Format>,
+
+    /// Thêm phông chữ từ thư mục này (ví dụ Times New Roman)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// Không tìm Times New Roman trong hệ thống; chỉ dùng phông đi kèm
+    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
+    pub no_system_fonts: bool,
+
+    /// In thêm thông tin (phông chữ đã dùng, tệp đã ghi)
+    #[arg(short = 'v', long = "verbose", help_heading = "Tùy chọn")]
+    pub verbose: bool,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Diagnostics: what went wrong, where in the YAML, and how to fix it.
+//!
+//! The library never prints; it returns [`Diagnostic`]s and the CLI renders
+//! them in the style of rustc and typst, in Vietnamese.
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file, 1-based; `line == 0` means unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Pos {
+        Pos { line, column }
+    }
+
+    /// The position of a located YAML value.
+    pub fn of(loc: &serde_saphyr::Location) -> Pos {
+        Pos::new(loc.line() as usize, loc.column() as usize)
+    }
+}
+
+/// One message about an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as the user named it.
+    pub file: String,
+    pub pos: Pos,
+    /// Key path of the field concerned, e.g. `nguoi_ky.ho_ten`.
+    pub field: Option<String>,
+    pub message: String,
+    /// What was expected, and suggested fixes.
+    pub hints: Vec<String>,
+    /// The text of the source line, for the caret display.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a position of a file.
+    pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            pos,
+            field: None,
+            message: message.into(),
+            hints: Vec::new(),
+            source_line: None,
+        }
+    }
+
+    /// Name the field concerned.
+    pub fn field(mut self, path: impl Into<String>) -> Diagnostic {
+        self.field = Some(path.into());
+        self
+    }
+
+    /// Add a hint line.
+    pub fn hint(mut self, h: impl Into<String>) -> Diagnostic {
+        self.hints.push(h.into());
+        self
+    }
+
+    /// Attach the source line the position points at.
+    pub fn with_source(mut self, text: &str) -> Diagnostic {
+        if self.pos.line > 0 {
+            self.source_line = text.lines().nth(self.pos.line - 1).map(str::to_string);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style rendering:
+    ///
+    /// ```text
+    /// lỗi: thiếu trường bắt buộc `ho_ten`
+    ///   --> mau.yaml:42:3
+    ///    |
+    /// 42 |   chuc_vu: PHÓ CHỦ TỊCH
+    ///    |   ^
+    ///    = trường: nguoi_ky.ho_ten
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let width = self.pos.line.to_string().len();
+        let pad = " ".repeat(width);
+        if self.pos.line > 0 {
+            writeln!(
+                f,
+                "{pad}--> {}:{}:{}",
+                self.file, self.pos.line, self.pos.column
+            )?;
+        } else {
+            writeln!(f, "{pad}--> {}", self.file)?;
+        }
+        if let Some(src) = &self.source_line {
+            let shown: String = src.replace('\t', " ");
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {}", self.pos.line, shown)?;
+            let col = self.pos.column.max(1) - 1;
+            let lead: String = shown.chars().take(col).map(|_| ' ').collect();
+            writeln!(f, "{pad} | {lead}^")?;
+        }
+        if let Some(field) = &self.field {
+            writeln!(f, "{pad} = trường: {field}")?;
+        }
+        for h in &self.hints {
+            writeln!(f, "{pad} = {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Strip Vietnamese diacritics, for comparing a mistyped key such as
+/// `kính_gửi` with `kinh_gui`.
+pub fn fold_ascii(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Edit distance between two strings (Levenshtein, by chars).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The known name closest to `got`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(got: &str, known: &[&'a str]) -> Option<&'a str> {
+    let folded = fold_ascii(got).replace([' ', '-'], "_");
+    known
+        .iter()
+        .map(|k| (edit_distance(&folded, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_fold_diacritics_and_typos() {
+        let known = ["kinh_gui", "trich_yeu", "noi_nhan", "nguoi_ky"];
+        assert_eq!(did_you_mean("kính_gửi", &known), Some("kinh_gui"));
+        assert_eq!(did_you_mean("trich_yue", &known), Some("trich_yeu"));
+        assert_eq!(did_you_mean("nơi nhận", &known), Some("noi_nhan"));
+        assert_eq!(did_you_mean("xyz", &known), None);
+    }
+
+    #[test]
+    fn rendering_has_location_caret_and_field() {
+        let d = Diagnostic::error("a.yaml", Pos::new(2, 3), "thiếu trường `ho_ten`")
+            .field("nguoi_ky.ho_ten")
+            .with_source("nguoi_ky:\n  chuc_vu: X\n");
+        let s = d.to_string();
+        assert!(s.starts_with("lỗi: thiếu trường `ho_ten`\n"));
+        assert!(s.contains("--> a.yaml:2:3"));
+        assert!(s.contains("2 |   chuc_vu: X\n"));
+        assert!(s.contains("  |   ^\n"));
+        assert!(s.contains("= trường: nguoi_ky.ho_ten"));
+    }
+}

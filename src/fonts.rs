@@ -1,0 +1,192 @@
+//! Fonts: the bundled Liberation Serif (metric-compatible with Times New
+//! Roman, SIL OFL, full Vietnamese coverage), a system Times New Roman when
+//! one is installed, and any `--font-dir`.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+
+/// The four bundled faces, embedded in the binary.
+pub static BUNDLED: [&[u8]; 4] = [
+    include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
+];
+
+/// The family ND30 names.
+pub const TIMES: &str = "Times New Roman";
+/// The bundled substitute.
+pub const LIBERATION: &str = "Liberation Serif";
+
+/// Where to look for fonts besides the bundled ones.
+#[derive(Debug, Clone, Default)]
+pub struct FontOptions {
+    /// Extra folders (`--font-dir`).
+    pub dirs: Vec<PathBuf>,
+    /// Look for a Times New Roman installed on the system.
+    pub system: bool,
+}
+
+/// All fonts one process renders with, loaded once.
+pub struct FontSet {
+    pub fonts: Vec<Font>,
+    pub book: FontBook,
+    /// Where the Times New Roman faces came from, if any were found.
+    pub times_source: Option<PathBuf>,
+}
+
+impl FontSet {
+    /// Load the bundled fonts, then the system Times New Roman and extra
+    /// folders. Unreadable files are skipped.
+    pub fn load(opts: &FontOptions) -> FontSet {
+        let mut fonts: Vec<Font> = BUNDLED
+            .iter()
+            .flat_map(|b| Font::iter(Bytes::new(*b)))
+            .collect();
+        let mut times_source = None;
+        let mut add = |path: &Path, fonts: &mut Vec<Font>| {
+            let Ok(data) = std::fs::read(path) else { return };
+            for f in Font::iter(Bytes::new(data)) {
+                if f.info().family.eq_ignore_ascii_case(TIMES) && times_source.is_none() {
+                    times_source = Some(path.to_path_buf());
+                }
+                fonts.push(f);
+            }
+        };
+        if opts.system {
+            for dir in system_font_dirs() {
+                for path in font_files(&dir, 4) {
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if name.to_lowercase().starts_with("times") {
+                        add(&path, &mut fonts);
+                    }
+                }
+            }
+        }
+        for dir in &opts.dirs {
+            for path in font_files(dir, 4) {
+                add(&path, &mut fonts);
+            }
+        }
+        let book = FontBook::from_fonts(&fonts);
+        FontSet {
+            fonts,
+            book,
+            times_source,
+        }
+    }
+
+    /// The family the PDF is set in.
+    pub fn family(&self) -> &'static str {
+        if self.times_source.is_some() {
+            TIMES
+        } else {
+            LIBERATION
+        }
+    }
+}
+
+/// The usual font folders of Linux, macOS and Windows.
+fn system_font_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/Library/Fonts",
+        "/System/Library/Fonts",
+        "C:\\Windows\\Fonts",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join(".local/share/fonts"));
+        dirs.push(home.join("Library/Fonts"));
+    }
+    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+        dirs.push(PathBuf::from(local).join("Microsoft\\Windows\\Fonts"));
+    }
+    dirs
+}
+
+/// Font files under `dir`, sorted so that loading is deterministic.
+fn font_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if depth > 0 {
+                out.extend(font_files(&path, depth - 1));
+            }
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref(),
+            Some("ttf" | "otf" | "ttc" | "otc")
+        ) {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Width of a line of text in points, from the bundled faces' metrics
+/// (identical to Times New Roman's). Used where the DOCX must size a rule
+/// to its text, as the typst template does with `measure`.
+pub fn text_width_pt(text: &str, size: f64, bold: bool, italic: bool) -> f64 {
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .map(|b| ttf_parser::Face::parse(b, 0).expect("bundled font parses"))
+            .collect()
+    });
+    let face = &faces[usize::from(bold) + 2 * usize::from(italic)];
+    let upem = f64::from(face.units_per_em());
+    let units: f64 = text
+        .chars()
+        .map(|c| {
+            face.glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map_or(upem / 2.0, f64::from)
+        })
+        .sum();
+    units / upem * size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_fonts_cover_vietnamese() {
+        let face = ttf_parser::Face::parse(BUNDLED[0], 0).unwrap();
+        let alphabet = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
+        for c in alphabet.chars().chain(alphabet.to_uppercase().chars()) {
+            assert!(face.glyph_index(c).is_some(), "no glyph for {c}");
+        }
+    }
+
+    #[test]
+    fn bundled_family_is_liberation_serif() {
+        let set = FontSet::load(&FontOptions::default());
+        assert_eq!(set.fonts.len(), 4);
+        assert!(set.fonts.iter().all(|f| f.info().family == LIBERATION));
+        assert_eq!(set.family(), LIBERATION);
+    }
+
+    #[test]
+    fn widths_scale_with_size_and_weight() {
+        let w12 = text_width_pt("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, true, false);
+        let w13 = text_width_pt("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13.0, true, false);
+        assert!(w12 > 200.0 && w12 < 300.0, "{w12}");
+        assert!((w13 / w12 - 13.0 / 12.0).abs() < 1e-9);
+        assert!(text_width_pt("a", 12.0, false, false) > 0.0);
+    }
+}

@@ -1,0 +1,47 @@
+//! vanban: Vietnamese administrative documents (văn bản hành chính) from
+//! YAML, as PDF and DOCX laid out per Nghị định 30/2020/NĐ-CP.
+//!
+//! The pipeline, one stage per module:
+//!
+//! 1. [`load`]: read the file (UTF-8, not empty) and parse the YAML into the
+//!    [`raw`] structs, whose keys are the clerk's Vietnamese terms;
+//! 2. [`validate`]: NFC-normalise and check into the [`model::Document`];
+//! 3. [`print`]: decide every printed line once (numbering, punctuation,
+//!    dates per [`vn`]);
+//! 4. [`render`]: the PDF writer (typst, in process) and the DOCX writer
+//!    (docx-rs), both reading the [`layout`] table.
+//!
+//! The library never prints; errors are [`diag::Diagnostic`]s.
+
+pub mod app;
+pub mod cli;
+pub mod diag;
+pub mod fonts;
+pub mod inline;
+pub mod layout;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod print;
+pub mod raw;
+pub mod render;
+pub mod validate;
+pub mod vn;
+
+use std::path::Path;
+
+use diag::Diagnostic;
+use load::SourceFile;
+use model::Document;
+
+/// Read, parse and validate one document file.
+pub fn load_file(path: &Path) -> Result<Document, Vec<Diagnostic>> {
+    let src = load::read(path).map_err(|d| vec![d])?;
+    load_source(&src)
+}
+
+/// Parse and validate a document already in memory.
+pub fn load_source(src: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
+    let raw = load::parse(src).map_err(|d| vec![d])?;
+    validate::document(src, raw)
+}

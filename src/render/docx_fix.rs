@@ -1,0 +1,262 @@
+//! What docx-rs 0.4 gets wrong, mended in one place, and the archive packed
+//! deterministically:
+//!
+//! - core properties: docx-rs has no setter for title/creator/keywords and
+//!   stamps the wall clock; we write our own `core.xml` with the issue date;
+//! - footnotes: docx-rs writes no `<w:footnoteRef/>` in the footnote text,
+//!   so Word would show the note without its number;
+//! - ids: paragraph ids come from a process-wide counter, so the same
+//!   document rendered second in a batch would differ; they are renumbered;
+//! - schema order: property elements are reordered (`ooxml_order`), and
+//!   the parts docx-rs writes loosely (settings, numbering) are replaced;
+//! - a theme part, which Word's semantic rules require;
+//! - packing: deflate-compressed, fixed timestamps, fixed order.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+
+use super::{ooxml_order, RenderError};
+use crate::print::Meta;
+
+/// Apply every fix to the built parts.
+pub fn fix(xml: &mut XMLDocx, meta: &Meta) -> Result<(), RenderError> {
+    xml.doc_props.core = core_xml(meta).into_bytes();
+    let notes = add_footnote_refs(&String::from_utf8_lossy(&xml.footnotes));
+    xml.footnotes = add_separators(&notes).into_bytes();
+    xml.settings = SETTINGS.as_bytes().to_vec();
+    xml.numberings = NUMBERING.as_bytes().to_vec();
+    let rels = String::from_utf8_lossy(&xml.document_rels).replace(
+        "</Relationships>",
+        "<Relationship Id=\"rIdTheme1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme\" Target=\"theme/theme1.xml\" /></Relationships>",
+    );
+    xml.document_rels = rels.into_bytes();
+    let types = String::from_utf8_lossy(&xml.content_type).replace(
+        "</Types>",
+        "<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\" /></Types>",
+    );
+    xml.content_type = types.into_bytes();
+    let mut counter = 0u32;
+    for part in [&mut xml.document, &mut xml.footnotes, &mut xml.styles]
+        .into_iter()
+        .chain(xml.headers.iter_mut())
+        .chain(xml.footers.iter_mut())
+    {
+        let text = renumber_para_ids(&String::from_utf8_lossy(part), &mut counter);
+        *part = ooxml_order::reorder(&text).into_bytes();
+    }
+    Ok(())
+}
+
+/// Escape text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The core properties part: title = trích yếu, creator = issuing body,
+/// dates = issue date (never the wall clock).
+fn core_xml(meta: &Meta) -> String {
+    let date = meta
+        .date
+        .map(|[y, m, d]| format!("{y:04}-{m:02}-{d:02}T00:00:00Z"));
+    let dates = date
+        .map(|d| {
+            format!(
+                "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{d}</dcterms:created>\
+                 <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{d}</dcterms:modified>"
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>\
+         <cp:keywords>{}</cp:keywords><dc:language>vi-VN</dc:language>{dates}</cp:coreProperties>",
+        xml_escape(&meta.title),
+        xml_escape(&meta.subject),
+        xml_escape(&meta.author),
+        xml_escape(&meta.keywords.join("; ")),
+    )
+}
+
+/// Put the footnote number (`<w:footnoteRef/>`) at the start of each
+/// footnote's first paragraph, followed by a space.
+fn add_footnote_refs(xml: &str) -> String {
+    const REF: &str = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\" /></w:rPr><w:footnoteRef /></w:r>\
+                       <w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
+    let mut out = String::with_capacity(xml.len() + 200);
+    let mut rest = xml;
+    while let Some(i) = rest.find("<w:footnote ") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        // The first paragraph's properties end, or the paragraph opens bare.
+        let end_note = rest.find("</w:footnote>").unwrap_or(rest.len());
+        let note = &rest[..end_note];
+        let is_separator = note.contains("w:type=\"separator\"") || note.contains("w:type=\"continuationSeparator\"");
+        let at = if is_separator {
+            None
+        } else if let Some(p) = note.find("</w:pPr>") {
+            Some(p + "</w:pPr>".len())
+        } else {
+            note.find("<w:p>").map(|p| p + "<w:p>".len())
+        };
+        match at {
+            Some(at) => {
+                out.push_str(&note[..at]);
+                out.push_str(REF);
+                out.push_str(&note[at..]);
+            }
+            None => out.push_str(note),
+        }
+        rest = &rest[end_note..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Settings: docx-rs writes its children out of schema order. Ours also
+/// name the separator footnotes, as Word does.
+const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:zoom w:percent=\"100\" /><w:defaultTabStop w:val=\"720\" />\
+<w:characterSpacingControl w:val=\"doNotCompress\" />\
+<w:footnotePr><w:footnote w:id=\"-1\" /><w:footnote w:id=\"0\" /></w:footnotePr>\
+<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\" /></w:compat>\
+</w:settings>";
+
+/// No lists are numbered by Word: the tool numbers them itself.
+const NUMBERING: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" />";
+
+/// Add Word's separator and continuation-separator footnotes (ids −1, 0).
+fn add_separators(xml: &str) -> String {
+    const SEP: &str = "<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\" /></w:pPr><w:r><w:separator /></w:r></w:p></w:footnote>\
+<w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\" /></w:pPr><w:r><w:continuationSeparator /></w:r></w:p></w:footnote>";
+    if xml.contains("w:type=\"separator\"") {
+        return xml.to_string();
+    }
+    match xml.find("<w:footnote ").or_else(|| xml.find("</w:footnotes>")) {
+        Some(i) => format!("{}{SEP}{}", &xml[..i], &xml[i..]),
+        None => xml.to_string(),
+    }
+}
+
+/// Replace every `w14:paraId`/`w14:textId` value by a sequence number.
+fn renumber_para_ids(xml: &str, counter: &mut u32) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    loop {
+        let next = ["w14:paraId=\"", "w14:textId=\""]
+            .iter()
+            .filter_map(|k| rest.find(k).map(|i| (i, k.len())))
+            .min();
+        let Some((i, klen)) = next else { break };
+        let start = i + klen;
+        let Some(len) = rest[start..].find('"') else { break };
+        *counter += 1;
+        out.push_str(&rest[..start]);
+        // Word requires values below 0x80000000.
+        out.push_str(&format!("{:08X}", *counter));
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A minimal Office theme with Times New Roman as both theme fonts.
+const THEME: &str = include_str!("theme1.xml");
+
+/// Pack the parts into a DOCX archive: deflated, fixed timestamps.
+pub fn pack(xml: XMLDocx) -> Result<Vec<u8>, RenderError> {
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut parts: Vec<(String, &[u8])> = vec![
+        ("[Content_Types].xml".into(), &xml.content_type),
+        ("_rels/.rels".into(), &xml.rels),
+        ("docProps/app.xml".into(), &xml.doc_props.app),
+        ("docProps/core.xml".into(), &xml.doc_props.core),
+        ("docProps/custom.xml".into(), &xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), &xml.document_rels),
+        ("word/document.xml".into(), &xml.document),
+        ("word/styles.xml".into(), &xml.styles),
+        ("word/settings.xml".into(), &xml.settings),
+        ("word/fontTable.xml".into(), &xml.font_table),
+        ("word/comments.xml".into(), &xml.comments),
+        ("word/numbering.xml".into(), &xml.numberings),
+        ("word/commentsExtended.xml".into(), &xml.comments_extended),
+        ("word/footnotes.xml".into(), &xml.footnotes),
+        ("word/theme/theme1.xml".into(), THEME.as_bytes()),
+    ];
+    for (i, h) in xml.headers.iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(r) = xml.header_rels.get(i) {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
+        }
+    }
+    for (i, f) in xml.footers.iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(r) = xml.footer_rels.get(i) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
+        }
+    }
+    let err = |e: &dyn std::fmt::Display| RenderError::Docx(e.to_string());
+    for (name, data) in parts {
+        zip.start_file(name, options).map_err(|e| err(&e))?;
+        zip.write_all(data).map_err(|e| err(&e))?;
+    }
+    let cursor = zip.finish().map_err(|e| err(&e))?;
+    Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footnote_ref_goes_after_paragraph_properties() {
+        let x = "<w:footnotes><w:footnote w:id=\"1\"><w:p><w:pPr><w:pStyle w:val=\"FootnoteText\" /></w:pPr><w:r><w:t>A</w:t></w:r></w:p></w:footnote></w:footnotes>";
+        let y = add_footnote_refs(x);
+        assert!(y.contains("</w:pPr><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\" /></w:rPr><w:footnoteRef /></w:r>"));
+        assert_eq!(y.matches("<w:footnoteRef />").count(), 1);
+    }
+
+    #[test]
+    fn ids_are_renumbered_in_order() {
+        let mut n = 0;
+        let y = renumber_para_ids("<w:p w14:paraId=\"7FFF\" w14:textId=\"1\"/><w:p w14:paraId=\"9\"/>", &mut n);
+        assert_eq!(y, "<w:p w14:paraId=\"00000001\" w14:textId=\"00000002\"/><w:p w14:paraId=\"00000003\"/>");
+    }
+
+    #[test]
+    fn core_properties_are_escaped() {
+        let meta = Meta {
+            title: "a < b & \"c\"".into(),
+            author: "UBND".into(),
+            subject: "Công văn số 05/UBND-KTTH".into(),
+            keywords: vec!["x".into()],
+            date: Some([2024, 4, 19]),
+        };
+        let x = core_xml(&meta);
+        assert!(x.contains("<dc:title>a &lt; b &amp; &quot;c&quot;</dc:title>"));
+        assert!(x.contains("2024-04-19T00:00:00Z"));
+    }
+}

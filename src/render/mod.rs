@@ -1,0 +1,27 @@
+//! The two writers: PDF through typst, DOCX through docx-rs. Both read the
+//! same [`Printed`](crate::print::Printed) document and the same
+//! [`Layout`](crate::layout::Layout) table.
+
+pub mod docx;
+mod docx_fix;
+mod ooxml_order;
+pub mod pdf;
+
+pub use docx::docx;
+pub use pdf::PdfEngine;
+
+/// A writer failed on a valid document: a bug in vanban, not in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    Pdf(String),
+    Docx(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Pdf(m) => write!(f, "lỗi khi tạo PDF: {m}"),
+            RenderError::Docx(m) => write!(f, "lỗi khi tạo DOCX: {m}"),
+        }
+    }
+}

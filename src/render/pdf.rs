@@ -1,0 +1,149 @@
+//! The PDF writer: typst, in process, through a small World of our own that
+//! knows only the template, the document as JSON and the loaded fonts. No
+//! file system, no network, no packages, no clock.
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use super::RenderError;
+use crate::fonts::FontSet;
+use crate::layout::{Layout, ASCENT_DESCENT_EM};
+use crate::print::Printed;
+
+/// The typst template, embedded in the binary.
+const TEMPLATE: &str = include_str!("../../templates/vanban.typ");
+
+/// Everything a PDF compile needs that does not change between documents:
+/// loaded once per process and shared by every render (and every thread).
+pub struct PdfEngine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    families: Vec<&'static str>,
+    main: Source,
+    data_id: FileId,
+}
+
+impl PdfEngine {
+    /// Prepare the engine with the given fonts.
+    pub fn new(fonts: &FontSet) -> PdfEngine {
+        let id = |p: &str| {
+            RootedPath::new(VirtualRoot::Project, VirtualPath::new(p).expect("valid path")).intern()
+        };
+        let mut families = vec![fonts.family()];
+        if families[0] != crate::fonts::LIBERATION {
+            families.push(crate::fonts::LIBERATION);
+        }
+        PdfEngine {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(fonts.book.clone()),
+            fonts: fonts.fonts.clone(),
+            families,
+            main: Source::new(id("/main.typ"), TEMPLATE.to_string()),
+            data_id: id("/data.json"),
+        }
+    }
+
+    /// The font family the PDF is set in.
+    pub fn family(&self) -> &'static str {
+        self.families[0]
+    }
+
+    /// Lay out and export one document.
+    pub fn render(&self, printed: &Printed, layout: &Layout) -> Result<Vec<u8>, RenderError> {
+        let data = serde_json::json!({
+            "doc": printed,
+            "layout": layout,
+            "fonts": self.families,
+            "ascent_descent_em": ASCENT_DESCENT_EM,
+        });
+        let world = DocWorld {
+            engine: self,
+            data: Bytes::new(serde_json::to_vec(&data).expect("printed document serialises")),
+        };
+        let warned = typst::compile::<PagedDocument>(&world);
+        let document = warned.output.map_err(|errs| typst_error(&world, &errs))?;
+        let options = PdfOptions {
+            // Content-derived, so the same input gives the same bytes.
+            ident: Smart::Custom(format!("{}|{}", printed.meta.subject, printed.meta.title)),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options).map_err(|errs| typst_error(&world, &errs))
+    }
+}
+
+/// The World of one document: the shared engine plus its data file.
+struct DocWorld<'a> {
+    engine: &'a PdfEngine,
+    data: Bytes,
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.engine.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.engine.main.id() {
+            Ok(self.engine.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.engine.data_id {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// A template or export failure: a bug in vanban, reported with its place.
+fn typst_error(world: &DocWorld, errs: &[SourceDiagnostic]) -> RenderError {
+    use typst::WorldExt;
+    let msgs: Vec<String> = errs
+        .iter()
+        .map(|e| {
+            let at = world
+                .range(e.span)
+                .and_then(|r| {
+                    let src = world.source(world.main()).ok()?;
+                    let (l, c) = src.lines().byte_to_line_column(r.start)?;
+                    Some(format!("templates/vanban.typ:{}:{}: ", l + 1, c + 1))
+                })
+                .unwrap_or_default();
+            format!("{at}{}", e.message)
+        })
+        .collect();
+    RenderError::Pdf(msgs.join("; "))
+}
+
+// The engine is shared between threads rendering a batch.
+const _: fn() = || {
+    fn assert_sync<T: Send + Sync>() {}
+    assert_sync::<PdfEngine>();
+};

@@ -1,0 +1,239 @@
+//! Vietnamese text rules of Nghị định 30: dates, numbers, symbols, list
+//! punctuation and Unicode normalisation.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The blank a văn thư fills in by hand (a draft's number, day or month):
+/// no-break spaces, so that neither writer collapses them.
+pub const BLANK: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+
+/// Normalise to NFC, so that search and copy-paste match (spec: all text is
+/// NFC on input).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Pad a document number, day or month below 10 with a leading zero (§2.3).
+pub fn pad2(n: u32) -> String {
+    format!("{n:02}")
+}
+
+/// Month as printed in a date: a leading zero for January and February only
+/// (§2.4: "ngày 05 tháng 01", "ngày 29 tháng 6").
+pub fn month_text(m: u32) -> String {
+    if m <= 2 {
+        pad2(m)
+    } else {
+        m.to_string()
+    }
+}
+
+/// A document date, possibly a draft with the day or month left blank.
+/// Ngày ban hành.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl DocDate {
+    /// The complete date, when neither day nor month is blank.
+    pub fn full(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)
+    }
+
+    /// Parse `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` for a draft whose day (and
+    /// month) the văn thư fills in. Returns a Vietnamese reason on failure.
+    pub fn parse(s: &str) -> Result<DocDate, String> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let num = |p: &str, what: &str| -> Result<u32, String> {
+            if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!("{what} \"{p}\" không phải là số"));
+            }
+            p.parse::<u32>().map_err(|_| format!("{what} \"{p}\" quá lớn"))
+        };
+        if parts.len() > 3 || parts[0].len() != 4 {
+            return Err(format!(
+                "\"{s}\" không đúng dạng năm-tháng-ngày (YYYY-MM-DD, ví dụ 2024-04-19)"
+            ));
+        }
+        let year = num(parts[0], "năm")? as i32;
+        let month = parts.get(1).map(|p| num(p, "tháng")).transpose()?;
+        let day = parts.get(2).map(|p| num(p, "ngày")).transpose()?;
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return Err(format!("tháng {m} không có (1–12)"));
+            }
+        }
+        let date = DocDate { year, month, day };
+        if day.is_some() && date.full().is_none() {
+            return Err(format!("ngày \"{s}\" không có trong lịch"));
+        }
+        Ok(date)
+    }
+
+    /// "ngày 05 tháng 4 năm 2024", with blanks for a draft's missing parts.
+    pub fn long_text(&self) -> String {
+        let day = self.day.map(pad2).unwrap_or_else(|| BLANK.to_string());
+        let month = self.month.map(month_text).unwrap_or_else(|| BLANK.to_string());
+        format!("ngày {day} tháng {month} năm {}", self.year)
+    }
+}
+
+/// "Bắc Giang, ngày 05 tháng 4 năm 2024" (ô 4).
+pub fn place_date_line(place: &str, date: &DocDate) -> String {
+    format!("{place}, {}", date.long_text())
+}
+
+/// A date inside running text: "15/3/2024", "05/01/2024" (same zero rule).
+pub fn short_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}/{}/{}", pad2(d.day()), month_text(d.month()), d.year())
+}
+
+/// Join the groups of a symbol with hyphens, no spaces (§2.3):
+/// `["UBND", "KTTH"]` → `UBND-KTTH`.
+pub fn compose_symbol(groups: &[&str]) -> String {
+    groups
+        .iter()
+        .map(|g| g.trim())
+        .filter(|g| !g.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// "Số: 05/UBND-KTTH", or "Số:      /UBND-KTTH" for a draft (ô 3).
+pub fn number_line(number: Option<u32>, symbol: &str) -> String {
+    match number {
+        Some(n) => format!("Số: {}/{symbol}", pad2(n)),
+        None => format!("Số:{BLANK}/{symbol}"),
+    }
+}
+
+/// Remove the punctuation a user typed where the tool adds its own.
+pub fn strip_end_punct(s: &str) -> &str {
+    s.trim_end().trim_end_matches([';', '.', ',', ':']).trim_end()
+}
+
+/// Punctuate a list the ND30 way: every item ends with ";" and the last
+/// with "." (Kính gửi, Nơi nhận).
+pub fn punctuate_list(items: &[String]) -> Vec<String> {
+    let n = items.len();
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let end = if i + 1 == n { "." } else { ";" };
+            format!("{}{end}", strip_end_punct(s))
+        })
+        .collect()
+}
+
+/// End the last paragraph of a body with "./." (every Phụ lục III sample).
+pub fn final_mark(s: &str) -> String {
+    let t = s.trim_end();
+    if t.ends_with("./.") {
+        return t.to_string();
+    }
+    format!("{}./.", t.trim_end_matches('.'))
+}
+
+/// Upper-case a name as ND30 prints agency names and titles (Vietnamese aware).
+pub fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_leading_zero_rule() {
+        let d = DocDate::parse("2020-01-05").unwrap();
+        assert_eq!(d.long_text(), "ngày 05 tháng 01 năm 2020");
+        let d = DocDate::parse("2019-06-29").unwrap();
+        assert_eq!(d.long_text(), "ngày 29 tháng 6 năm 2019");
+        let d = DocDate::parse("2024-02-10").unwrap();
+        assert_eq!(d.long_text(), "ngày 10 tháng 02 năm 2024");
+        let d = DocDate::parse("2024-12-10").unwrap();
+        assert_eq!(d.long_text(), "ngày 10 tháng 12 năm 2024");
+    }
+
+    #[test]
+    fn draft_dates_leave_blanks() {
+        let d = DocDate::parse("2024-04").unwrap();
+        assert_eq!(
+            place_date_line("Bắc Giang", &d),
+            format!("Bắc Giang, ngày {BLANK} tháng 4 năm 2024")
+        );
+        let d = DocDate::parse("2024").unwrap();
+        assert_eq!(d.long_text(), format!("ngày {BLANK} tháng {BLANK} năm 2024"));
+        assert!(d.full().is_none());
+    }
+
+    #[test]
+    fn bad_dates_are_rejected() {
+        assert!(DocDate::parse("2024-02-30").is_err());
+        assert!(DocDate::parse("2024-13-01").is_err());
+        assert!(DocDate::parse("19/4/2024").is_err());
+        assert!(DocDate::parse("2024-4-x").is_err());
+        assert!(DocDate::parse("").is_err());
+    }
+
+    #[test]
+    fn short_dates() {
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        assert_eq!(short_date(d), "15/3/2024");
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        assert_eq!(short_date(d), "01/5/2024");
+        let d = chrono::NaiveDate::from_ymd_opt(2020, 1, 5).unwrap();
+        assert_eq!(short_date(d), "05/01/2020");
+    }
+
+    #[test]
+    fn number_padding_and_symbol() {
+        assert_eq!(pad2(5), "05");
+        assert_eq!(pad2(15), "15");
+        assert_eq!(pad2(1234), "1234");
+        let sym = compose_symbol(&["UBND", "KTTH"]);
+        assert_eq!(sym, "UBND-KTTH");
+        assert_eq!(compose_symbol(&["QĐ", " UBND "]), "QĐ-UBND");
+        assert_eq!(number_line(Some(5), &sym), "Số: 05/UBND-KTTH");
+        assert_eq!(number_line(None, &sym), format!("Số:{BLANK}/UBND-KTTH"));
+    }
+
+    #[test]
+    fn list_punctuation() {
+        let items: Vec<String> = ["Bộ Nội vụ", "Bộ Tài chính;", "Bộ Tư pháp."]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            punctuate_list(&items),
+            ["Bộ Nội vụ;", "Bộ Tài chính;", "Bộ Tư pháp."]
+        );
+        assert_eq!(punctuate_list(&["Một".into()]), ["Một."]);
+    }
+
+    #[test]
+    fn final_mark_is_added_once() {
+        assert_eq!(final_mark("theo quy định"), "theo quy định./.");
+        assert_eq!(final_mark("theo quy định."), "theo quy định./.");
+        assert_eq!(final_mark("theo quy định./."), "theo quy định./.");
+    }
+
+    #[test]
+    fn nfc_normalises_decomposed_input() {
+        let nfd = "Ha\u{300}\u{323} Nô\u{323}i"; // decomposed marks
+        let nfd2: String = "Hạnh phúc".nfd().collect();
+        assert_ne!(nfd2, "Hạnh phúc");
+        assert_eq!(nfc(&nfd2), "Hạnh phúc");
+        assert!(nfc(nfd).chars().count() < nfd.chars().count());
+    }
+
+    #[test]
+    fn vietnamese_upper_case() {
+        assert_eq!(upper("ủy ban nhân dân tỉnh bắc giang"), "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG");
+    }
+}
