@@ -49,9 +49,15 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                 .add_page_num(PageNum::new())
                 .size(half_points(l.page_number.size)),
         ))
-        .first_header(Header::new().add_paragraph(Paragraph::new()));
+        .first_header(Header::new().add_paragraph(
+            Paragraph::new().line_spacing(exact(1.0)).size(2),
+        ));
 
-    d = d.add_table(header_table(p, l));
+    // LibreOffice pushes a table that opens the document down by a line;
+    // a 1 pt paragraph before it keeps the header at the top margin.
+    d = d
+        .add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2))
+        .add_table(header_table(p, l));
 
     // Kính gửi (ô 9a).
     if let Some(k) = &p.kinh_gui {
