@@ -98,18 +98,25 @@ fn yaml_error(src: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
         .map(|l| Pos::of(&l))
         .unwrap_or_else(|| Pos::new(1, 1));
     let raw = strip_location(&e.without_snippet().to_string());
-    let (message, hints, key) = translate(&raw);
-    let mut d = src.error(pos, message);
+    let t = translate(&raw);
+    let mut d = src.error(pos, t.message);
     let path = key_path_at(&src.text, pos.line);
-    let field = match (&key, path) {
-        (Some(k), Some(p)) if !p.ends_with(k.as_str()) => Some(format!("{p}.{k}")),
-        (Some(k), None) => Some(k.clone()),
-        (_, p) => p,
+    let field = match t.missing {
+        // The library points at a sibling of the missing key: name the key
+        // inside its parent map.
+        Some(key) => {
+            let parent = path.as_deref().and_then(|p| p.rsplit_once('.')).map(|(p, _)| p);
+            Some(match parent {
+                Some(p) => format!("{p}.{key}"),
+                None => key,
+            })
+        }
+        None => path,
     };
     if let Some(f) = field {
         d = d.field(f);
     }
-    for h in hints {
+    for h in t.hints {
         d = d.hint(h);
     }
     d
@@ -128,26 +135,37 @@ fn strip_location(msg: &str) -> String {
             return rest[i + 2..].to_string();
         }
     }
-    if let Some(rest) = m.strip_prefix("error: ") {
-        return rest.to_string();
-    }
     m
 }
 
-/// Translate the few shapes of serde/YAML messages into Vietnamese.
-/// Returns the message, hints, and the key the message is about.
-fn translate(msg: &str) -> (String, Vec<String>, Option<String>) {
-    let ticked = |s: &str| -> Vec<String> {
-        s.split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, t)| t.to_string())
+/// A YAML library message in Vietnamese.
+struct Translated {
+    message: String,
+    hints: Vec<String>,
+    /// The missing key, for "missing field".
+    missing: Option<String>,
+}
+
+/// Translate the shapes of serde/YAML messages into Vietnamese.
+fn translate(msg: &str) -> Translated {
+    let plain = |message: String, hints: Vec<String>| Translated {
+        message,
+        hints,
+        missing: None,
+    };
+    let names = |list: &str| -> Vec<String> {
+        list.replace('`', "")
+            .replace(" or ", ", ")
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
             .collect()
     };
     if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let names = ticked(rest);
-        let got = names.first().cloned().unwrap_or_default();
-        let known: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let got = got.trim_matches('`').to_string();
+        let known = names(expected.trim_start_matches("one of "));
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
         let mut hints = Vec::new();
         if let Some(s) = did_you_mean(&got, &known) {
             hints.push(format!("có phải ý bạn là `{s}`?"));
@@ -155,23 +173,49 @@ fn translate(msg: &str) -> (String, Vec<String>, Option<String>) {
         if !known.is_empty() {
             hints.push(format!("các khóa hợp lệ ở đây: {}", known.join(", ")));
         }
-        return (format!("khóa không hợp lệ `{got}`"), hints, None);
+        return plain(format!("khóa không hợp lệ `{got}`"), hints);
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
-        let name = ticked(rest).into_iter().next().unwrap_or_default();
-        return (
-            format!("thiếu trường bắt buộc `{name}`"),
-            vec![format!("cần: thêm dòng `{name}: …` vào bảng này")],
-            Some(name),
-        );
+        let name = rest.trim().trim_matches('`').to_string();
+        return Translated {
+            message: format!("thiếu trường bắt buộc `{name}`"),
+            hints: vec![format!("cần: thêm dòng `{name}: …` vào bảng này")],
+            missing: Some(name),
+        };
     }
-    if msg.starts_with("duplicate") {
-        let name = msg.rsplit(':').next().unwrap_or("").split(',').next().unwrap_or("").trim();
-        return (
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let name = rest.split(',').next().unwrap_or("").trim();
+        return plain(
             format!("khóa `{name}` bị lặp lại"),
             vec!["gợi ý: mỗi khóa chỉ được viết một lần trong một bảng".into()],
-            None,
         );
+    }
+    if msg.starts_with("tabs disallowed") {
+        return plain(
+            "thụt lề bằng phím Tab".into(),
+            vec!["cần: thụt lề YAML bằng dấu cách (thường là 2 dấu cách)".into()],
+        );
+    }
+    if let Some(ty) = msg.strip_prefix("invalid ").filter(|t| !t.contains(' ')) {
+        let what = if ty.starts_with('u') {
+            "một số nguyên dương"
+        } else {
+            "một số"
+        };
+        return plain(
+            format!("giá trị không hợp lệ: cần {what}"),
+            vec!["ví dụ: `so: 15`; để trống nếu văn thư sẽ ghi số sau".into()],
+        );
+    }
+    let expected: &[(&str, &str)] = &[
+        ("expected string scalar", "một chuỗi văn bản"),
+        ("expected mapping start", "một bảng khóa–giá trị (các dòng `khóa: giá trị` thụt lề bên dưới)"),
+        ("expected sequence start", "một danh sách (các dòng bắt đầu bằng `- `)"),
+    ];
+    for (en, vi) in expected {
+        if msg.starts_with(en) {
+            return plain(format!("sai kiểu dữ liệu: cần {vi}"), Vec::new());
+        }
     }
     for (prefix, what) in [("invalid type: ", "sai kiểu dữ liệu"), ("invalid value: ", "giá trị không hợp lệ")] {
         if let Some(rest) = msg.strip_prefix(prefix) {
@@ -180,13 +224,16 @@ fn translate(msg: &str) -> (String, Vec<String>, Option<String>) {
             if !expected.is_empty() {
                 hints.push(format!("cần: {}", type_vi(expected)));
             }
-            return (format!("{what}: gặp {}", type_vi(got)), hints, None);
+            return plain(format!("{what}: gặp {}", type_vi(got)), hints);
         }
     }
-    (
-        format!("YAML không hợp lệ: {msg}"),
-        vec!["gợi ý: kiểm tra thụt lề (dùng dấu cách, không dùng tab) và dấu `:` sau mỗi khóa".into()],
-        None,
+    let what = match msg {
+        m if m.starts_with("unclosed quote") => "thiếu dấu nháy đóng".to_string(),
+        m => format!("YAML không hợp lệ ({m})"),
+    };
+    plain(
+        what,
+        vec!["gợi ý: kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu `:` sau mỗi khóa và các dấu nháy".into()],
     )
 }
 
@@ -279,14 +326,22 @@ mod tests {
 
     #[test]
     fn messages_are_translated() {
-        let (m, h, _) = translate("unknown field `kinh_gu`, expected one of `kinh_gui`, `so`");
-        assert_eq!(m, "khóa không hợp lệ `kinh_gu`");
-        assert!(h[0].contains("`kinh_gui`"));
-        let (m, _, k) = translate("missing field `ho_ten`");
-        assert!(m.contains("`ho_ten`"));
-        assert_eq!(k.as_deref(), Some("ho_ten"));
-        let (m, h, _) = translate("invalid type: string \"ba\", expected u32");
-        assert_eq!(m, "sai kiểu dữ liệu: gặp một chuỗi \"ba\"");
-        assert_eq!(h[0], "cần: một số nguyên dương");
+        for msg in [
+            "unknown field `kinh_gu`, expected one of `kinh_gui`, `so`",
+            "unknown field `kinh_gu`, expected one of kinh_gui, so",
+        ] {
+            let t = translate(msg);
+            assert_eq!(t.message, "khóa không hợp lệ `kinh_gu`");
+            assert_eq!(t.hints[0], "có phải ý bạn là `kinh_gui`?");
+        }
+        let t = translate("missing field `ho_ten`");
+        assert!(t.message.contains("`ho_ten`"));
+        assert_eq!(t.missing.as_deref(), Some("ho_ten"));
+        let t = translate("invalid type: string \"ba\", expected u32");
+        assert_eq!(t.message, "sai kiểu dữ liệu: gặp một chuỗi \"ba\"");
+        assert_eq!(t.hints[0], "cần: một số nguyên dương");
+        assert!(translate("invalid u32").message.contains("số nguyên dương"));
+        assert!(translate("duplicate mapping key: ten, set X").message.contains("`ten`"));
+        assert!(translate("expected string scalar").message.contains("chuỗi"));
     }
 }
