@@ -154,7 +154,7 @@ pub const ND30: Layout = Layout {
     number: TextStyle::new(13.0, false, false, 15.0),
     place_date: TextStyle::new(13.0, false, true, 15.0),
     subject_cv: TextStyle::new(12.0, false, false, 14.0),
-    kinh_gui: TextStyle::new(14.0, false, false, 18.0),
+    kinh_gui: TextStyle::new(14.0, false, false, 17.0),
     body: TextStyle::new(14.0, false, false, 17.0),
     heading: TextStyle::new(14.0, true, false, 17.0),
     signer: TextStyle::new(14.0, true, false, 17.0),

@@ -150,8 +150,12 @@ fn add_separators(xml: &str) -> String {
     if xml.contains("w:type=\"separator\"") {
         return xml.to_string();
     }
-    match xml.find("<w:footnote ").or_else(|| xml.find("</w:footnotes>")) {
-        Some(i) => format!("{}{SEP}{}", &xml[..i], &xml[i..]),
+    if let Some(i) = xml.find("<w:footnote ").or_else(|| xml.find("</w:footnotes>")) {
+        return format!("{}{SEP}{}", &xml[..i], &xml[i..]);
+    }
+    // A document without footnotes: docx-rs writes an empty root element.
+    match xml.trim_end().strip_suffix("/>") {
+        Some(open) => format!("{}>{SEP}</w:footnotes>", open.trim_end()),
         None => xml.to_string(),
     }
 }
@@ -237,6 +241,15 @@ mod tests {
         let y = add_footnote_refs(x);
         assert!(y.contains("</w:pPr><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\" /></w:rPr><w:footnoteRef /></w:r>"));
         assert_eq!(y.matches("<w:footnoteRef />").count(), 1);
+    }
+
+    #[test]
+    fn separators_go_into_empty_and_full_footnote_parts() {
+        let empty = add_separators("<w:footnotes xmlns:w=\"x\" />");
+        assert!(empty.starts_with("<w:footnotes xmlns:w=\"x\"><w:footnote w:type=\"separator\" w:id=\"-1\">"));
+        assert!(empty.ends_with("</w:footnotes>"));
+        let full = add_separators("<w:footnotes><w:footnote w:id=\"1\"></w:footnote></w:footnotes>");
+        assert!(full.find("w:id=\"-1\"").unwrap() < full.find("w:id=\"1\"").unwrap());
     }
 
     #[test]
