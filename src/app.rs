@@ -36,7 +36,11 @@ impl Renderer {
     }
 
     /// Render a document to the bytes of one format.
-    pub fn render(&self, printed: &Printed, format: Format) -> Result<Vec<u8>, render::RenderError> {
+    pub fn render(
+        &self,
+        printed: &Printed,
+        format: Format,
+    ) -> Result<Vec<u8>, render::RenderError> {
         match format {
             Format::Pdf => self.pdf.render(printed, &ND30),
             Format::Docx => render::docx(printed, &ND30),
@@ -135,7 +139,11 @@ fn render_one(
             vec![Diagnostic::error(
                 &name,
                 Pos::default(),
-                format!("không ghi được {} ({})", path.display(), crate::load::io_vi(&e)),
+                format!(
+                    "không ghi được {} ({})",
+                    path.display(),
+                    crate::load::io_vi(&e)
+                ),
             )]
         })?;
         written.push(path);

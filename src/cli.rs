@@ -55,7 +55,12 @@ pub struct RenderArgs {
     pub files: Vec<PathBuf>,
 
     /// Thư mục ghi kết quả (mặc định: cùng thư mục với tệp YAML)
-    #[arg(short = 'o', long = "out", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "THƯ_MỤC",
+        help_heading = "Tùy chọn"
+    )]
     pub out_dir: Option<PathBuf>,
 
     /// Định dạng cần tạo, cách nhau bằng dấu phẩy

@@ -48,7 +48,9 @@ impl FontSet {
             .collect();
         let mut times_source = None;
         let mut add = |path: &Path, fonts: &mut Vec<Font>| {
-            let Ok(data) = std::fs::read(path) else { return };
+            let Ok(data) = std::fs::read(path) else {
+                return;
+            };
             for f in Font::iter(Bytes::new(data)) {
                 if f.info().family.eq_ignore_ascii_case(TIMES) && times_source.is_none() {
                     times_source = Some(path.to_path_buf());
@@ -127,7 +129,10 @@ fn font_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
                 out.extend(font_files(&path, depth - 1));
             }
         } else if matches!(
-            path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref(),
+            path.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_lowercase)
+                .as_deref(),
             Some("ttf" | "otf" | "ttc" | "otc")
         ) {
             out.push(path);

@@ -227,11 +227,7 @@ mod tests {
                 t(" b "),
                 Span::Italic("nghiêng".into()),
                 t(" c"),
-                Span::Footnote(vec![
-                    t("Nghị định "),
-                    Span::Italic("số".into()),
-                    t(" 68")
-                ]),
+                Span::Footnote(vec![t("Nghị định "), Span::Italic("số".into()), t(" 68")]),
                 t(". d"),
             ]
         );
@@ -243,7 +239,10 @@ mod tests {
         assert_eq!(parse("a *b").unwrap(), vec![t("a *b")]);
         assert_eq!(parse(r"\*x\* \^[y]").unwrap(), vec![t("*x* ^[y]")]);
         assert_eq!(parse(r"a \ b").unwrap(), vec![t(r"a \ b")]);
-        assert_eq!(parse("giá [1] và ^ mũ").unwrap(), vec![t("giá [1] và ^ mũ")]);
+        assert_eq!(
+            parse("giá [1] và ^ mũ").unwrap(),
+            vec![t("giá [1] và ^ mũ")]
+        );
     }
 
     #[test]

@@ -155,13 +155,13 @@ pub const ND30: Layout = Layout {
     place_date: TextStyle::new(13.0, false, true, 15.0),
     subject_cv: TextStyle::new(12.0, false, false, 14.0),
     kinh_gui: TextStyle::new(14.0, false, false, 17.0),
-    body: TextStyle::new(14.0, false, false, 17.0),
-    heading: TextStyle::new(14.0, true, false, 17.0),
+    body: TextStyle::new(14.0, false, false, 16.5),
+    heading: TextStyle::new(14.0, true, false, 16.5),
     signer: TextStyle::new(14.0, true, false, 17.0),
     recipients_title: TextStyle::new(12.0, true, true, 14.0),
     recipients: TextStyle::new(11.0, false, false, 13.0),
     // ND30 does not regulate footnotes; 10 pt is Word's and common practice.
-    footnote: TextStyle::new(10.0, false, false, 12.0),
+    footnote: TextStyle::new(10.0, false, false, 11.5),
     page_number: TextStyle::new(14.0, false, false, 16.0),
 };
 

@@ -36,12 +36,12 @@ use model::Document;
 
 /// Read, parse and validate one document file.
 pub fn load_file(path: &Path) -> Result<Document, Vec<Diagnostic>> {
-    let src = load::read(path).map_err(|d| vec![d])?;
+    let src = load::read(path)?;
     load_source(&src)
 }
 
 /// Parse and validate a document already in memory.
 pub fn load_source(src: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
-    let raw = load::parse(src).map_err(|d| vec![d])?;
+    let raw = load::parse(src)?;
     validate::document(src, raw)
 }

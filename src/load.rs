@@ -31,11 +31,15 @@ impl SourceFile {
     }
 }
 
-/// Read a file: it must exist, be UTF-8 and not be empty.
-pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+/// Read a file: it must exist and be UTF-8.
+pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(&name, Pos::default(), format!("không đọc được tệp ({})", io_vi(&e)))
+        vec![Diagnostic::error(
+            &name,
+            Pos::default(),
+            format!("không đọc được tệp ({})", io_vi(&e)),
+        )]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -44,7 +48,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
             let good = String::from_utf8_lossy(good);
             let line = good.matches('\n').count() + 1;
             let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return Err(Diagnostic::error(
+            return Err(vec![Diagnostic::error(
                 &name,
                 Pos::new(line, column),
                 "tệp không phải văn bản UTF-8",
@@ -54,7 +58,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
                 e.as_bytes()[e.utf8_error().valid_up_to()],
                 e.utf8_error().valid_up_to()
             ))
-            .hint("gợi ý: lưu lại tệp với bảng mã UTF-8 (Unicode); văn bản gõ bằng TCVN3 hoặc VNI cần chuyển sang Unicode"));
+            .hint("gợi ý: lưu lại tệp với bảng mã UTF-8 (Unicode); văn bản gõ bằng TCVN3 hoặc VNI cần chuyển sang Unicode")]);
         }
     };
     let mut src = SourceFile::from_text(&name, &text);
@@ -73,21 +77,21 @@ pub fn io_vi(e: &std::io::Error) -> String {
     }
 }
 
-/// Parse the YAML text into the raw model.
-pub fn parse(src: &SourceFile) -> Result<RawDocument, Diagnostic> {
+/// Parse the YAML text into the raw model; an empty file is an error.
+pub fn parse(src: &SourceFile) -> Result<RawDocument, Vec<Diagnostic>> {
     if src.text.trim().lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---"
     }) {
-        return Err(src
+        return Err(vec![src
             .error(Pos::new(1, 1), "tệp rỗng: không có nội dung văn bản")
-            .hint("gợi ý: tạo tệp mẫu bằng lệnh `vanban new cong_van` hoặc xem samples/"));
+            .hint("gợi ý: xem tệp mẫu trong thư mục samples/ của vanban")]);
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
     };
     serde_saphyr::from_str_with_options::<RawDocument>(&src.text, options)
-        .map_err(|e| yaml_error(src, &e))
+        .map_err(|e| vec![yaml_error(src, &e)])
 }
 
 /// Turn a serde-saphyr error into a located Vietnamese diagnostic.
@@ -105,7 +109,10 @@ fn yaml_error(src: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
         // The library points at a sibling of the missing key: name the key
         // inside its parent map.
         Some(key) => {
-            let parent = path.as_deref().and_then(|p| p.rsplit_once('.')).map(|(p, _)| p);
+            let parent = path
+                .as_deref()
+                .and_then(|p| p.rsplit_once('.'))
+                .map(|(p, _)| p);
             Some(match parent {
                 Some(p) => format!("{p}.{key}"),
                 None => key,
@@ -209,15 +216,24 @@ fn translate(msg: &str) -> Translated {
     }
     let expected: &[(&str, &str)] = &[
         ("expected string scalar", "một chuỗi văn bản"),
-        ("expected mapping start", "một bảng khóa–giá trị (các dòng `khóa: giá trị` thụt lề bên dưới)"),
-        ("expected sequence start", "một danh sách (các dòng bắt đầu bằng `- `)"),
+        (
+            "expected mapping start",
+            "một bảng khóa–giá trị (các dòng `khóa: giá trị` thụt lề bên dưới)",
+        ),
+        (
+            "expected sequence start",
+            "một danh sách (các dòng bắt đầu bằng `- `)",
+        ),
     ];
     for (en, vi) in expected {
         if msg.starts_with(en) {
             return plain(format!("sai kiểu dữ liệu: cần {vi}"), Vec::new());
         }
     }
-    for (prefix, what) in [("invalid type: ", "sai kiểu dữ liệu"), ("invalid value: ", "giá trị không hợp lệ")] {
+    for (prefix, what) in [
+        ("invalid type: ", "sai kiểu dữ liệu"),
+        ("invalid value: ", "giá trị không hợp lệ"),
+    ] {
         if let Some(rest) = msg.strip_prefix(prefix) {
             let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
             let mut hints = Vec::new();
@@ -241,7 +257,10 @@ fn translate(msg: &str) -> Translated {
 fn type_vi(s: &str) -> String {
     let s = s.trim();
     let table: &[(&str, &str)] = &[
-        ("a string or a list of strings", "một chuỗi hoặc một danh sách chuỗi"),
+        (
+            "a string or a list of strings",
+            "một chuỗi hoặc một danh sách chuỗi",
+        ),
         ("a string or a map", "một chuỗi hoặc một bảng khóa–giá trị"),
         ("a sequence", "một danh sách"),
         ("sequence", "một danh sách"),
@@ -321,7 +340,10 @@ mod tests {
         let y = "co_quan:\n  ten: A\nnguoi_ky:\n  quyen_han: KT\n  ho_ten: X\nphan_cong:\n  - don_vi: S\n    nhiem_vu:\n      - noi_dung: x\n";
         assert_eq!(key_path_at(y, 2).as_deref(), Some("co_quan.ten"));
         assert_eq!(key_path_at(y, 5).as_deref(), Some("nguoi_ky.ho_ten"));
-        assert_eq!(key_path_at(y, 9).as_deref(), Some("phan_cong.nhiem_vu.noi_dung"));
+        assert_eq!(
+            key_path_at(y, 9).as_deref(),
+            Some("phan_cong.nhiem_vu.noi_dung")
+        );
     }
 
     #[test]
@@ -341,7 +363,11 @@ mod tests {
         assert_eq!(t.message, "sai kiểu dữ liệu: gặp một chuỗi \"ba\"");
         assert_eq!(t.hints[0], "cần: một số nguyên dương");
         assert!(translate("invalid u32").message.contains("số nguyên dương"));
-        assert!(translate("duplicate mapping key: ten, set X").message.contains("`ten`"));
-        assert!(translate("expected string scalar").message.contains("chuỗi"));
+        assert!(translate("duplicate mapping key: ten, set X")
+            .message
+            .contains("`ten`"));
+        assert!(translate("expected string scalar")
+            .message
+            .contains("chuỗi"));
     }
 }

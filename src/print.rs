@@ -103,7 +103,11 @@ pub fn print(doc: &Document) -> Printed {
 
     Printed {
         meta: meta(doc),
-        parent: doc.parent.as_ref().map(|p| p.lines.clone()).unwrap_or_default(),
+        parent: doc
+            .parent
+            .as_ref()
+            .map(|p| p.lines.clone())
+            .unwrap_or_default(),
         issuer: doc.issuer.lines.clone(),
         national_title: NATIONAL_TITLE,
         motto: MOTTO,
@@ -163,10 +167,17 @@ fn body(doc: &Document) -> Vec<Block> {
             }
             if let Some(d) = t.deadline {
                 let tail = inline::plain(&spans);
-                let sep = if tail.trim_end().ends_with(['.', ';', ':']) { " " } else { ". " };
+                let sep = if tail.trim_end().ends_with(['.', ';', ':']) {
+                    " "
+                } else {
+                    ". "
+                };
                 inline::push_text(
                     &mut spans,
-                    &format!("{sep}Thời hạn hoàn thành: trước ngày {}.", vn::short_date(d)),
+                    &format!(
+                        "{sep}Thời hạn hoàn thành: trước ngày {}.",
+                        vn::short_date(d)
+                    ),
                 );
             }
             blocks.push(Block {
@@ -309,12 +320,19 @@ mod tests {
         assert!(k.single.is_none());
         let mut d = doc();
         d.addressees.truncate(1);
-        assert_eq!(print(&d).kinh_gui.unwrap().single.as_deref(), Some("Công an tỉnh"));
+        assert_eq!(
+            print(&d).kinh_gui.unwrap().single.as_deref(),
+            Some("Công an tỉnh")
+        );
     }
 
     #[test]
     fn noi_nhan_nested_groups_and_final_period() {
-        let lines: Vec<String> = print(&doc()).recipients.into_iter().map(|l| l.text).collect();
+        let lines: Vec<String> = print(&doc())
+            .recipients
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert_eq!(
             lines,
             [
@@ -350,7 +368,10 @@ mod tests {
     fn header_lines() {
         let p = print(&doc());
         assert_eq!(p.number, format!("Số:{}/UBND-KTTH", vn::BLANK));
-        assert_eq!(p.place_date, format!("Bắc Giang, ngày {} tháng 4 năm 2024", vn::BLANK));
+        assert_eq!(
+            p.place_date,
+            format!("Bắc Giang, ngày {} tháng 4 năm 2024", vn::BLANK)
+        );
         assert_eq!(p.subject_cv.as_deref(), Some("V/v thử"));
         assert_eq!(p.signer.lines, ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
         assert!(p.meta.date.is_none());

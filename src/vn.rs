@@ -51,7 +51,8 @@ impl DocDate {
             if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()) {
                 return Err(format!("{what} \"{p}\" không phải là số"));
             }
-            p.parse::<u32>().map_err(|_| format!("{what} \"{p}\" quá lớn"))
+            p.parse::<u32>()
+                .map_err(|_| format!("{what} \"{p}\" quá lớn"))
         };
         if parts.len() > 3 || parts[0].len() != 4 {
             return Err(format!(
@@ -76,7 +77,10 @@ impl DocDate {
     /// "ngày 05 tháng 4 năm 2024", with blanks for a draft's missing parts.
     pub fn long_text(&self) -> String {
         let day = self.day.map(pad2).unwrap_or_else(|| BLANK.to_string());
-        let month = self.month.map(month_text).unwrap_or_else(|| BLANK.to_string());
+        let month = self
+            .month
+            .map(month_text)
+            .unwrap_or_else(|| BLANK.to_string());
         format!("ngày {day} tháng {month} năm {}", self.year)
     }
 }
@@ -113,7 +117,9 @@ pub fn number_line(number: Option<u32>, symbol: &str) -> String {
 
 /// Remove the punctuation a user typed where the tool adds its own.
 pub fn strip_end_punct(s: &str) -> &str {
-    s.trim_end().trim_end_matches([';', '.', ',', ':']).trim_end()
+    s.trim_end()
+        .trim_end_matches([';', '.', ',', ':'])
+        .trim_end()
 }
 
 /// Punctuate a list the ND30 way: every item ends with ";" and the last
@@ -168,7 +174,10 @@ mod tests {
             format!("Bắc Giang, ngày {BLANK} tháng 4 năm 2024")
         );
         let d = DocDate::parse("2024").unwrap();
-        assert_eq!(d.long_text(), format!("ngày {BLANK} tháng {BLANK} năm 2024"));
+        assert_eq!(
+            d.long_text(),
+            format!("ngày {BLANK} tháng {BLANK} năm 2024")
+        );
         assert!(d.full().is_none());
     }
 
@@ -234,6 +243,9 @@ mod tests {
 
     #[test]
     fn vietnamese_upper_case() {
-        assert_eq!(upper("ủy ban nhân dân tỉnh bắc giang"), "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG");
+        assert_eq!(
+            upper("ủy ban nhân dân tỉnh bắc giang"),
+            "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"
+        );
     }
 }

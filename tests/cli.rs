@@ -27,7 +27,10 @@ fn help_is_vietnamese() {
     assert!(out.contains("Tạo PDF và DOCX"));
     let o = vanban(&root(), &["render", "--help"]);
     let out = stdout(&o);
-    assert!(out.contains("Thư mục ghi kết quả") && out.contains("--format"), "{out}");
+    assert!(
+        out.contains("Thư mục ghi kết quả") && out.contains("--format"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -63,7 +66,10 @@ fn hostile_text_prints_literally_in_both_outputs() {
     assert!(text.contains(task), "{text}");
     assert!(text.contains("- Báo cáo kết quả. Thời hạn hoàn thành: trước ngày 01/02/2024./."));
     let lines = pdf_lines(&pdf);
-    assert!(lines.iter().any(|l| l.italic && l.text == "x"), "x is italic");
+    assert!(
+        lines.iter().any(|l| l.italic && l.text == "x"),
+        "x is italic"
+    );
 
     let out = python(
         "import sys, docx\nd = docx.Document(sys.argv[1])\n\
@@ -73,7 +79,7 @@ fn hostile_text_prints_literally_in_both_outputs() {
     );
     assert!(out.contains(&format!("V/v {HOSTILE}")), "{out}");
     assert!(out.contains(task), "{out}");
-    let audit = tool("openxml-audit", &[docx.to_str().unwrap()]);
+    let audit = tool("python3", &["-m", "openxml_audit", docx.to_str().unwrap()]);
     assert!(audit.status.success(), "{}", stdout(&audit));
 }
 
@@ -85,7 +91,10 @@ fn single_kinh_gui_parent_body_and_leading_zeros() {
     assert!(o.status.success());
     let lines = pdf_lines(&dir.path().join("x.pdf"));
     let kg = line(&lines, "Kính gửi: Sở Nội vụ");
-    assert_eq!(kg.text, "Kính gửi: Sở Nội vụ", "one recipient on the label's line");
+    assert_eq!(
+        kg.text, "Kính gửi: Sở Nội vụ",
+        "one recipient on the label's line"
+    );
     let parent = line(&lines, "UBND TỈNH BẮC GIANG");
     assert!(!parent.bold, "parent body is not bold");
     assert!(line(&lines, "SỞ TÀI CHÍNH").bold);
@@ -105,9 +114,13 @@ fn draft_number_and_date_leave_blanks() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = pdf_text(&dir.path().join("x.pdf"), Some((1, 1)));
     let blank = "\u{a0}".repeat(6);
-    let found = text.contains(&format!("Số:{blank}/STC-VP")) || squash(&text).contains("Số: /STC-VP");
+    let found =
+        text.contains(&format!("Số:{blank}/STC-VP")) || squash(&text).contains("Số: /STC-VP");
     assert!(found, "{text}");
-    assert!(squash(&text).contains("Bắc Giang, ngày tháng 4 năm 2024"), "{text}");
+    assert!(
+        squash(&text).contains("Bắc Giang, ngày tháng 4 năm 2024"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -119,6 +132,9 @@ fn decomposed_input_prints_composed() {
     let o = vanban(dir.path(), &["render", "x.yaml", "--format", "pdf"]);
     assert!(o.status.success());
     let text = pdf_text(&dir.path().join("x.pdf"), None);
-    assert!(text.contains("Nguyễn Văn A") && text.contains("V/v thử nghiệm"), "{text}");
+    assert!(
+        text.contains("Nguyễn Văn A") && text.contains("V/v thử nghiệm"),
+        "{text}"
+    );
     assert_eq!(text, vanban::vn::nfc(&text));
 }

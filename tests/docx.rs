@@ -24,7 +24,10 @@ fn run_has(xml: &str, text: &str, size_half_points: u32, bold: bool, italic: boo
     let runs = runs_with(xml, text);
     assert!(!runs.is_empty(), "no run with {text:?}");
     let r = runs[0];
-    assert!(r.contains(&format!("<w:sz w:val=\"{size_half_points}\" />")), "{text}: {r}");
+    assert!(
+        r.contains(&format!("<w:sz w:val=\"{size_half_points}\" />")),
+        "{text}: {r}"
+    );
     assert_eq!(r.contains("<w:b />"), bold, "{text} bold: {r}");
     assert_eq!(r.contains("<w:i />"), italic, "{text} italic: {r}");
 }
@@ -36,8 +39,16 @@ fn page_setup_fonts_sizes_and_footnotes() {
     let styles = docx_part(&docx, "word/styles.xml");
 
     // A4, margins 20/15/20/30 mm, page number from page 2 (titlePg).
-    assert!(doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\" />"), "pgSz");
-    for m in ["w:top=\"1134\"", "w:right=\"850\"", "w:bottom=\"1134\"", "w:left=\"1701\""] {
+    assert!(
+        doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\" />"),
+        "pgSz"
+    );
+    for m in [
+        "w:top=\"1134\"",
+        "w:right=\"850\"",
+        "w:bottom=\"1134\"",
+        "w:left=\"1701\"",
+    ] {
         assert!(doc.contains(m), "pgMar {m}");
     }
     assert!(doc.contains("<w:titlePg />"));
@@ -65,9 +76,9 @@ fn page_setup_fonts_sizes_and_footnotes() {
     run_has(&doc, "Phan Thế Tuấn", 28, true, false);
     // Rules under the agency name and the Tiêu ngữ.
     assert_eq!(doc.matches("<w:pBdr><w:top w:val=\"single\"").count(), 2);
-    // Body: justified, first-line indent 1.27 cm, exact 17 pt, 6 pt after.
+    // Body: justified, first-line indent 1.27 cm, exact 16.5 pt, 6 pt after.
     assert!(doc.contains("w:firstLine=\"720\" />"));
-    assert!(doc.contains("w:after=\"120\" w:line=\"340\" w:lineRule=\"exact\""));
+    assert!(doc.contains("w:after=\"120\" w:line=\"330\" w:lineRule=\"exact\""));
 
     // Real footnotes, numbered, with their styles defined.
     let notes = docx_part(&docx, "word/footnotes.xml");
@@ -75,7 +86,10 @@ fn page_setup_fonts_sizes_and_footnotes() {
     let real: Vec<&&str> = bodies.iter().filter(|b| !b.contains("w:type=")).collect();
     assert_eq!(real.len(), 3, "{notes}");
     for b in &real {
-        assert!(b.contains("<w:footnoteRef />"), "footnote without its number: {b}");
+        assert!(
+            b.contains("<w:footnoteRef />"),
+            "footnote without its number: {b}"
+        );
         assert!(b.contains("FootnoteText"));
     }
     assert!(real[1].contains("Toàn tỉnh đã thành lập được 55 cụm công nghiệp"));
@@ -85,7 +99,9 @@ fn page_setup_fonts_sizes_and_footnotes() {
     assert!(styles.contains("<w:vertAlign w:val=\"superscript\" />"));
 
     let core = docx_part(&docx, "docProps/core.xml");
-    assert!(core.contains("<dc:title>tăng cường quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh</dc:title>"));
+    assert!(core.contains(
+        "<dc:title>tăng cường quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh</dc:title>"
+    ));
     assert!(core.contains("<dc:creator>ỦY BAN NHÂN DÂN TỈNH BẮC GIANG</dc:creator>"));
     assert!(core.contains("2024-04-19T00:00:00Z"));
 }
@@ -109,7 +125,10 @@ fn python_docx_reads_it() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "210 297 20 20 30 15");
     assert_eq!(lines[1], "True");
-    assert_eq!(lines[2], "tăng cường quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh");
+    assert_eq!(
+        lines[2],
+        "tăng cường quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh"
+    );
     assert_eq!(lines[3], "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG");
     assert_eq!(lines[4], "2");
     assert_eq!(lines[5], "True");
@@ -141,15 +160,26 @@ fn libreoffice_converts_it_with_the_same_text() {
     // The two writers lay out alike: page 1 of both ends at the same words.
     let last_words = |p: &std::path::Path| {
         let t = pdf_text(p, Some((2, 2)));
-        tokens(&t).into_iter().filter(|t| t != "2").take(6).collect::<Vec<_>>()
+        tokens(&t)
+            .into_iter()
+            .filter(|t| t != "2")
+            .take(6)
+            .collect::<Vec<_>>()
     };
-    assert_eq!(last_words(&lo), last_words(&pdf), "page 2 starts differently");
+    assert_eq!(
+        last_words(&lo),
+        last_words(&pdf),
+        "page 2 starts differently"
+    );
 }
 
 #[test]
 fn openxml_audit_reports_no_errors() {
     let (_dir, _, docx) = render_ok(&root().join(SAMPLE), &["--format", "docx"]);
-    let o = tool("openxml-audit", &[docx.to_str().unwrap(), "-m", "0"]);
+    let o = tool(
+        "python3",
+        &["-m", "openxml_audit", docx.to_str().unwrap(), "-m", "0"],
+    );
     let out = stdout(&o);
     assert!(o.status.success(), "{out}");
     assert!(out.contains("Errors: 0"), "{out}");

@@ -26,7 +26,10 @@ fn fails(name: &str, bytes: &[u8]) -> String {
     let o = vanban(dir.path(), &["render", name]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
     assert!(err.starts_with("lỗi: "), "{err}");
     assert_eq!(std::fs::read(&pdf).unwrap(), b"earlier good pdf");
     assert_eq!(std::fs::read(&docx).unwrap(), b"earlier good docx");
@@ -45,34 +48,79 @@ fn assert_all(err: &str, parts: &[&str]) {
 fn malformed_yaml() {
     let y = sample().replace("dia_danh: Bắc Giang", "dia_danh: \"Bắc Giang");
     let err = fails("hong.yaml", y.as_bytes());
-    assert_all(&err, &["lỗi: thiếu dấu nháy đóng", "--> hong.yaml:14:11", "= trường: dia_danh", "^"]);
+    assert_all(
+        &err,
+        &[
+            "lỗi: thiếu dấu nháy đóng",
+            "--> hong.yaml:14:11",
+            "= trường: dia_danh",
+            "^",
+        ],
+    );
 }
 
 #[test]
 fn missing_required_field() {
     let y = sample().replace("  ho_ten: Phan Thế Tuấn\n", "");
     let err = fails("thieu.yaml", y.as_bytes());
-    assert_all(&err, &["thiếu trường bắt buộc `ho_ten`", "thieu.yaml:", "= trường: nguoi_ky.ho_ten", "cần:"]);
+    assert_all(
+        &err,
+        &[
+            "thiếu trường bắt buộc `ho_ten`",
+            "thieu.yaml:",
+            "= trường: nguoi_ky.ho_ten",
+            "cần:",
+        ],
+    );
 }
 
 #[test]
 fn wrong_type() {
     let y = sample().replace("so: 1956", "so: ba");
     let err = fails("kieu.yaml", y.as_bytes());
-    assert_all(&err, &["cần một số nguyên dương", "--> kieu.yaml:12:5", "= trường: so", "12 | so: ba"]);
+    assert_all(
+        &err,
+        &[
+            "cần một số nguyên dương",
+            "--> kieu.yaml:12:5",
+            "= trường: so",
+            "12 | so: ba",
+        ],
+    );
     let y = sample().replace("  viet_tat: UBND", "  viet_tat: [UBND]");
     let err = fails("kieu2.yaml", y.as_bytes());
-    assert_all(&err, &["cần một chuỗi", "kieu2.yaml:10:13", "= trường: co_quan.viet_tat"]);
+    assert_all(
+        &err,
+        &[
+            "cần một chuỗi",
+            "kieu2.yaml:10:13",
+            "= trường: co_quan.viet_tat",
+        ],
+    );
 }
 
 #[test]
 fn unknown_key_with_suggestion() {
     let y = sample().replace("kinh_gui:", "kính_gửi:");
     let err = fails("khoa.yaml", y.as_bytes());
-    assert_all(&err, &["khóa không hợp lệ `kính_gửi`", "--> khoa.yaml:18:1", "có phải ý bạn là `kinh_gui`?"]);
+    assert_all(
+        &err,
+        &[
+            "khóa không hợp lệ `kính_gửi`",
+            "--> khoa.yaml:18:1",
+            "có phải ý bạn là `kinh_gui`?",
+        ],
+    );
     let y = sample().replace("    gom:", "    gomm:");
     let err = fails("khoa2.yaml", y.as_bytes());
-    assert_all(&err, &["`gomm`", "= trường: noi_nhan.gomm", "có phải ý bạn là `gom`?"]);
+    assert_all(
+        &err,
+        &[
+            "`gomm`",
+            "= trường: noi_nhan.gomm",
+            "có phải ý bạn là `gom`?",
+        ],
+    );
 }
 
 #[test]
@@ -81,7 +129,15 @@ fn non_utf8_bytes() {
     let at = sample().find("Phan").unwrap();
     y[at] = 0xC0; // TCVN3-era byte
     let err = fails("tcvn3.yaml", &y);
-    assert_all(&err, &["tệp không phải văn bản UTF-8", "tcvn3.yaml:", "0xC0", "TCVN3"]);
+    assert_all(
+        &err,
+        &[
+            "tệp không phải văn bản UTF-8",
+            "tcvn3.yaml:",
+            "0xC0",
+            "TCVN3",
+        ],
+    );
     let line = sample()[..at].matches('\n').count() + 1;
     assert!(err.contains(&format!("tcvn3.yaml:{line}:")), "{err}");
 }
@@ -98,11 +154,27 @@ fn empty_file() {
 fn semantic_errors_are_located() {
     let y = sample().replace("ngay: 2024-04-19", "ngay: 2024-02-30");
     let err = fails("ngay.yaml", y.as_bytes());
-    assert_all(&err, &["ngày ban hành không hợp lệ", "ngay.yaml:15:7", "= trường: ngay"]);
+    assert_all(
+        &err,
+        &[
+            "ngày ban hành không hợp lệ",
+            "ngay.yaml:15:7",
+            "= trường: ngay",
+        ],
+    );
     let y = sample().replace("quyen_han: KT.", "quyen_han: KY");
     let err = fails("ky.yaml", y.as_bytes());
-    assert_all(&err, &["quyền hạn ký `KY`", "= trường: nguoi_ky.quyen_han", "TM. (thay mặt)"]);
-    let y = sample().replace("định^[Toàn tỉnh", "định^ [Toàn tỉnh").replace("lao động.].", "lao động.]. ^[chưa đóng");
+    assert_all(
+        &err,
+        &[
+            "quyền hạn ký `KY`",
+            "= trường: nguoi_ky.quyen_han",
+            "TM. (thay mặt)",
+        ],
+    );
+    let y = sample()
+        .replace("định^[Toàn tỉnh", "định^ [Toàn tỉnh")
+        .replace("lao động.].", "lao động.]. ^[chưa đóng");
     let err = fails("chu-thich-hong.yaml", y.as_bytes());
     assert_all(&err, &["thiếu dấu \"]\" đóng", "= trường: mo_dau"]);
 }
@@ -111,8 +183,15 @@ fn semantic_errors_are_located() {
 fn one_bad_file_does_not_stop_the_others() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(SAMPLE), dir.path().join("tot.yaml")).unwrap();
-    std::fs::write(dir.path().join("xau.yaml"), sample().replace("so: 1956", "so: ba")).unwrap();
-    let o = vanban(dir.path(), &["render", "xau.yaml", "tot.yaml", "--format", "pdf"]);
+    std::fs::write(
+        dir.path().join("xau.yaml"),
+        sample().replace("so: 1956", "so: ba"),
+    )
+    .unwrap();
+    let o = vanban(
+        dir.path(),
+        &["render", "xau.yaml", "tot.yaml", "--format", "pdf"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(dir.path().join("tot.pdf").exists());
     assert!(!dir.path().join("xau.pdf").exists());

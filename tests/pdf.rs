@@ -104,9 +104,14 @@ fn a4_fonts_embedded_qpdf_clean_and_metadata() {
     for s in &sizes {
         assert!(s.contains("595.276 x 841.89 pts (A4)"), "{s}");
     }
-    assert!(info.contains("Title:           tăng cường quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh"));
+    assert!(info.contains(
+        "Title:           tăng cường quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh"
+    ));
     assert!(info.contains("Author:          ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"));
-    assert!(info.contains("CreationDate:    Fri Apr 19 00:00:00 2024"), "{info}");
+    assert!(
+        info.contains("CreationDate:    Fri Apr 19 00:00:00 2024"),
+        "{info}"
+    );
     assert!(info.contains("Keywords:        Công văn, 1956/UBND-KTTH"));
 
     let fonts = stdout(&tool("pdffonts", &[p]));
@@ -141,24 +146,40 @@ fn margins_page_numbers_sizes_and_positions() {
         .expect("page number on page 2");
     assert_eq!(num.text, "2");
     let text_centre = left + (w - left - right) / 2.0;
-    assert!((num.left + num.width / 2.0 - text_centre).abs() < 3.0, "{num:?}");
+    assert!(
+        (num.left + num.width / 2.0 - text_centre).abs() < 3.0,
+        "{num:?}"
+    );
 
     // Body text inside the margins (the header table may extend left).
     // pdftohtml counts a line's trailing space in its width.
     let is_page_number = |l: &TextLine| l.top < top && l.text.chars().all(|c| c.is_ascii_digit());
-    for l in lines.iter().filter(|l| l.size == 14.0 && !is_page_number(l)) {
+    for l in lines
+        .iter()
+        .filter(|l| l.size == 14.0 && !is_page_number(l))
+    {
         assert!(l.left >= left - 0.6, "left margin: {l:?}");
         assert!(l.left + l.width <= w - right + 4.5, "right margin: {l:?}");
-        assert!(l.top >= top - 1.0 && l.top <= h - bottom, "vertical margins: {l:?}");
+        assert!(
+            l.top >= top - 1.0 && l.top <= h - bottom,
+            "vertical margins: {l:?}"
+        );
     }
 
     let check = |prefix: &str, size: f64, bold: bool, italic: bool| {
         let l = line(&lines, prefix);
-        assert_eq!((l.size, l.bold, l.italic), (size, bold, italic), "{prefix}: {l:?}");
+        assert_eq!(
+            (l.size, l.bold, l.italic),
+            (size, bold, italic),
+            "{prefix}: {l:?}"
+        );
         l.clone()
     };
     let qh = check("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, true, false);
-    assert_eq!(qh.text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Quốc hiệu on one line");
+    assert_eq!(
+        qh.text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Quốc hiệu on one line"
+    );
     let motto = check("Độc lập - Tự do - Hạnh phúc", 13.0, true, false);
     let agency = check("ỦY BAN NHÂN DÂN", 12.0, true, false);
     let so = check("Số: 1956/UBND-KTTH", 13.0, false, false);
@@ -173,14 +194,22 @@ fn margins_page_numbers_sizes_and_positions() {
     let kt = check("KT. CHỦ TỊCH", 14.0, true, false);
     check("PHÓ CHỦ TỊCH", 14.0, true, false);
     let name = check("Phan Thế Tuấn", 14.0, true, false);
-    check("Nghị định số 68/2017/NĐ-CP ngày 25/5/2017", 10.0, false, false);
+    check(
+        "Nghị định số 68/2017/NĐ-CP ngày 25/5/2017",
+        10.0,
+        false,
+        false,
+    );
 
     // Header: the agency and Quốc hiệu start on the first line; Số and the
     // date share a line; V/v about 6 pt under the number.
     assert!(agency.top >= top - 1.0 && (agency.top - qh.top).abs() < 1.0);
     assert!(motto.top > qh.top);
     assert!((so.top - date.top).abs() < 1.0, "{so:?} {date:?}");
-    assert!(vv.top > so.top + 13.0 && vv.top < so.top + 13.0 + 12.0, "{so:?} {vv:?}");
+    assert!(
+        vv.top > so.top + 13.0 && vv.top < so.top + 13.0 + 12.0,
+        "{so:?} {vv:?}"
+    );
     assert!(so.left + so.width < w / 2.0 && date.left > w / 2.0 - 20.0);
 
     // Kính gửi: the dashes line up under the colon.

@@ -13,7 +13,9 @@ use common::*;
 fn seed() -> (String, Vec<String>) {
     // The extraction has decomposed marks ("lưu ý" with U+0301): NFC, as
     // vanban normalises its input.
-    let text = vanban::vn::nfc(&std::fs::read_to_string(root().join("tests/data/seed-cong-van-ccn.txt")).unwrap());
+    let text = vanban::vn::nfc(
+        &std::fs::read_to_string(root().join("tests/data/seed-cong-van-ccn.txt")).unwrap(),
+    );
     let mut body = String::new();
     let mut notes: Vec<String> = Vec::new();
     let mut in_notes = false;
@@ -22,13 +24,21 @@ fn seed() -> (String, Vec<String>) {
             in_notes = true;
             continue;
         }
-        if in_notes && l.starts_with(' ') && l.trim_start().chars().next().is_some_and(|c| !c.is_ascii_digit()) {
+        if in_notes
+            && l.starts_with(' ')
+            && l.trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_ascii_digit())
+        {
             in_notes = false;
         }
         if in_notes {
             let t = l.trim();
             match t.split_once(' ') {
-                Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() && n.len() == 1 => {
+                Some((n, rest))
+                    if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() && n.len() == 1 =>
+                {
                     notes.push(rest.to_string())
                 }
                 _ if !t.is_empty() => {
@@ -59,9 +69,18 @@ fn check_against_seed(pdf_text: &str, what: &str) {
         assert_in_order(&toks, &tokens(n), 0, what);
     }
     let flat = squash(pdf_text);
-    for key in ["Nơi nhận:", "- Như trên;", "- TT Tỉnh ủy, TT HĐND tỉnh;", "- Chủ tịch, các PCT UBND tỉnh;",
-        "- Văn phòng UBND tỉnh:", "+ LĐVP, TH, KTN, KTTH, TTTT;", "+ Lưu: VT, KTTH.Bình", "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH", "Phan Thế Tuấn"] {
+    for key in [
+        "Nơi nhận:",
+        "- Như trên;",
+        "- TT Tỉnh ủy, TT HĐND tỉnh;",
+        "- Chủ tịch, các PCT UBND tỉnh;",
+        "- Văn phòng UBND tỉnh:",
+        "+ LĐVP, TH, KTN, KTTH, TTTT;",
+        "+ Lưu: VT, KTTH.Bình",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Phan Thế Tuấn",
+    ] {
         assert!(flat.contains(key), "{what}: missing {key:?}");
     }
 }

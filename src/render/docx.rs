@@ -15,7 +15,11 @@ use crate::print::Printed;
 /// Build the DOCX file of a printed document.
 pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     let font = l.fonts[0];
-    let fonts = RunFonts::new().ascii(font).hi_ansi(font).cs(font).east_asia(font);
+    let fonts = RunFonts::new()
+        .ascii(font)
+        .hi_ansi(font)
+        .cs(font)
+        .east_asia(font);
     let mut footnotes = 0usize;
 
     let mut d = Docx::new()
@@ -42,16 +46,18 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
         .add_style(footnote_reference_style())
         // Page number top centre from page 2; an empty first-page header
         // (w:titlePg) keeps page 1 clean.
-        .header(Header::new().add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .line_spacing(exact(l.page_number.pitch))
-                .add_page_num(PageNum::new())
-                .size(half_points(l.page_number.size)),
-        ))
-        .first_header(Header::new().add_paragraph(
-            Paragraph::new().line_spacing(exact(1.0)).size(2),
-        ));
+        .header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(exact(l.page_number.pitch))
+                    .add_page_num(PageNum::new())
+                    .size(half_points(l.page_number.size)),
+            ),
+        )
+        .first_header(
+            Header::new().add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2)),
+        );
 
     // LibreOffice pushes a table that opens the document down by a line;
     // a 1 pt paragraph before it keeps the header at the top margin.
@@ -134,7 +140,12 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     // already give.
     let gap = (l.sign_above_pt - l.paragraph_space_pt).max(1.0);
     d = d
-        .add_paragraph(Paragraph::new().keep_next(true).line_spacing(exact(gap)).size(2))
+        .add_paragraph(
+            Paragraph::new()
+                .keep_next(true)
+                .line_spacing(exact(gap))
+                .size(2),
+        )
         .add_table(signature_table(p, l))
         // Word expects the body to end with a paragraph.
         .add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2));
@@ -244,7 +255,11 @@ fn header_table(p: &Printed, l: &Layout) -> Table {
     let space = |para: Paragraph, st: &TextStyle, before: f64| {
         para.line_spacing(exact(st.pitch).before(pt_u(before)))
     };
-    let number = space(line(&l.number, Center, &p.number), &l.number, l.number_row_above_pt);
+    let number = space(
+        line(&l.number, Center, &p.number),
+        &l.number,
+        l.number_row_above_pt,
+    );
     let date = space(
         line(&l.place_date, Center, &p.place_date),
         &l.place_date,
@@ -256,8 +271,18 @@ fn header_table(p: &Printed, l: &Layout) -> Table {
         TableRow::new(vec![cell(lw, vec![number]), cell(rw, vec![date])]).cant_split(),
     ];
     if let Some(v) = &p.subject_cv {
-        let subject = space(line(&l.subject_cv, Center, v), &l.subject_cv, l.subject_above_pt);
-        rows.push(TableRow::new(vec![cell(lw, vec![subject]), cell(rw, vec![Paragraph::new()])]).cant_split());
+        let subject = space(
+            line(&l.subject_cv, Center, v),
+            &l.subject_cv,
+            l.subject_above_pt,
+        );
+        rows.push(
+            TableRow::new(vec![
+                cell(lw, vec![subject]),
+                cell(rw, vec![Paragraph::new()]),
+            ])
+            .cant_split(),
+        );
     }
     borderless(rows, &[lw, rw], l.header_shift)
 }

@@ -97,7 +97,8 @@ fn core_xml(meta: &Meta) -> String {
 /// Put the footnote number (`<w:footnoteRef/>`) at the start of each
 /// footnote's first paragraph, followed by a space.
 fn add_footnote_refs(xml: &str) -> String {
-    const REF: &str = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\" /></w:rPr><w:footnoteRef /></w:r>\
+    const REF: &str =
+        "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\" /></w:rPr><w:footnoteRef /></w:r>\
                        <w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
     let mut out = String::with_capacity(xml.len() + 200);
     let mut rest = xml;
@@ -107,7 +108,8 @@ fn add_footnote_refs(xml: &str) -> String {
         // The first paragraph's properties end, or the paragraph opens bare.
         let end_note = rest.find("</w:footnote>").unwrap_or(rest.len());
         let note = &rest[..end_note];
-        let is_separator = note.contains("w:type=\"separator\"") || note.contains("w:type=\"continuationSeparator\"");
+        let is_separator = note.contains("w:type=\"separator\"")
+            || note.contains("w:type=\"continuationSeparator\"");
         let at = if is_separator {
             None
         } else if let Some(p) = note.find("</w:pPr>") {
@@ -150,7 +152,10 @@ fn add_separators(xml: &str) -> String {
     if xml.contains("w:type=\"separator\"") {
         return xml.to_string();
     }
-    if let Some(i) = xml.find("<w:footnote ").or_else(|| xml.find("</w:footnotes>")) {
+    if let Some(i) = xml
+        .find("<w:footnote ")
+        .or_else(|| xml.find("</w:footnotes>"))
+    {
         return format!("{}{SEP}{}", &xml[..i], &xml[i..]);
     }
     // A document without footnotes: docx-rs writes an empty root element.
@@ -171,7 +176,9 @@ fn renumber_para_ids(xml: &str, counter: &mut u32) -> String {
             .min();
         let Some((i, klen)) = next else { break };
         let start = i + klen;
-        let Some(len) = rest[start..].find('"') else { break };
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
         *counter += 1;
         out.push_str(&rest[..start]);
         // Word requires values below 0x80000000.
@@ -246,17 +253,26 @@ mod tests {
     #[test]
     fn separators_go_into_empty_and_full_footnote_parts() {
         let empty = add_separators("<w:footnotes xmlns:w=\"x\" />");
-        assert!(empty.starts_with("<w:footnotes xmlns:w=\"x\"><w:footnote w:type=\"separator\" w:id=\"-1\">"));
+        assert!(empty.starts_with(
+            "<w:footnotes xmlns:w=\"x\"><w:footnote w:type=\"separator\" w:id=\"-1\">"
+        ));
         assert!(empty.ends_with("</w:footnotes>"));
-        let full = add_separators("<w:footnotes><w:footnote w:id=\"1\"></w:footnote></w:footnotes>");
+        let full =
+            add_separators("<w:footnotes><w:footnote w:id=\"1\"></w:footnote></w:footnotes>");
         assert!(full.find("w:id=\"-1\"").unwrap() < full.find("w:id=\"1\"").unwrap());
     }
 
     #[test]
     fn ids_are_renumbered_in_order() {
         let mut n = 0;
-        let y = renumber_para_ids("<w:p w14:paraId=\"7FFF\" w14:textId=\"1\"/><w:p w14:paraId=\"9\"/>", &mut n);
-        assert_eq!(y, "<w:p w14:paraId=\"00000001\" w14:textId=\"00000002\"/><w:p w14:paraId=\"00000003\"/>");
+        let y = renumber_para_ids(
+            "<w:p w14:paraId=\"7FFF\" w14:textId=\"1\"/><w:p w14:paraId=\"9\"/>",
+            &mut n,
+        );
+        assert_eq!(
+            y,
+            "<w:p w14:paraId=\"00000001\" w14:textId=\"00000002\"/><w:p w14:paraId=\"00000003\"/>"
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ impl PdfEngine {
     /// Prepare the engine with the given fonts.
     pub fn new(fonts: &FontSet) -> PdfEngine {
         let id = |p: &str| {
-            RootedPath::new(VirtualRoot::Project, VirtualPath::new(p).expect("valid path")).intern()
+            RootedPath::new(
+                VirtualRoot::Project,
+                VirtualPath::new(p).expect("valid path"),
+            )
+            .intern()
         };
         let mut families = vec![fonts.family()];
         if families[0] != crate::fonts::LIBERATION {

@@ -28,7 +28,13 @@ pub fn vanban(dir: &Path, args: &[&str]) -> Output {
 pub fn render_ok(yaml: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap().to_string();
-    let mut args = vec!["render", yaml.to_str().unwrap(), "-o", &out, "--no-system-fonts"];
+    let mut args = vec![
+        "render",
+        yaml.to_str().unwrap(),
+        "-o",
+        &out,
+        "--no-system-fonts",
+    ];
     args.extend_from_slice(extra);
     let o = vanban(&root(), &args);
     assert!(
@@ -94,10 +100,8 @@ pub fn tokens(s: &str) -> Vec<String> {
         } else {
             0
         };
-        if k != kind || k == 0 {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
+        if (k != kind || k == 0) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
         }
         kind = k;
         if k != 0 {
@@ -239,7 +243,10 @@ pub fn docx_part(docx: &Path, part: &str) -> String {
 
 /// LibreOffice converts a DOCX to PDF; returns the PDF path.
 pub fn soffice_pdf(docx: &Path, outdir: &Path) -> PathBuf {
-    let profile = format!("-env:UserInstallation=file://{}/lo-profile", outdir.display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        outdir.display()
+    );
     let o = tool(
         "soffice",
         &[
@@ -252,7 +259,11 @@ pub fn soffice_pdf(docx: &Path, outdir: &Path) -> PathBuf {
             docx.to_str().unwrap(),
         ],
     );
-    assert!(o.status.success(), "soffice: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let pdf = outdir.join(docx.file_stem().unwrap()).with_extension("pdf");
     assert!(pdf.exists(), "soffice wrote no PDF: {}", stdout(&o));
     pdf

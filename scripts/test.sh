@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Run vanban's tests. Installs first what the tests read the output with,
+# when it is missing: poppler (pdftotext, pdffonts, pdfinfo, pdftohtml),
+# qpdf, LibreOffice Writer and Liberation fonts (Debian/Ubuntu packages),
+# python-docx and openxml-audit (PyPI). Extra arguments go to `cargo test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+command -v pdftotext >/dev/null || packages+=(poppler-utils)
+command -v pdftohtml >/dev/null || packages+=(poppler-utils)
+command -v qpdf >/dev/null || packages+=(qpdf)
+command -v soffice >/dev/null || packages+=(libreoffice-writer-nogui)
+# LibreOffice shows Times New Roman as the metric-compatible Liberation Serif.
+if ! { command -v fc-list >/dev/null && fc-list | grep -qi "Liberation Serif"; }; then
+  packages+=(fonts-liberation2 fontconfig)
+fi
+if ((${#packages[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${packages[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
+python3 -c "import openxml_audit" 2>/dev/null || python3 -m pip install -q openxml-audit
+
+# One build profile for tests, the benchmark and the binary: typst is big.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vanban-target}"
+exec cargo test --release "$@"
