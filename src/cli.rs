@@ -12,6 +12,13 @@ Cách dùng: {usage}
 
 {all-args}{after-help}";
 
+const SUBCOMMAND_TEMPLATE: &str = "\
+{about}
+
+Cách dùng: {usage}
+
+{all-args}{after-help}";
+
 /// Văn bản hành chính theo Nghị định 30/2020/NĐ-CP: từ tệp YAML ra PDF và DOCX.
 #[derive(Debug, Parser)]
 #[command(
@@ -42,13 +49,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Tạo PDF và DOCX từ các tệp YAML
-    #[command(help_template = HELP_TEMPLATE, disable_help_flag = true)]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Render(RenderArgs),
 }
 
 /// Arguments of `vanban render`.
 #[derive(Debug, clap::Args)]
-#[command(about = "tạo PDF và DOCX từ các tệp YAML")]
+#[command(
+    about = "tạo PDF và DOCX từ các tệp YAML",
+    override_usage = "vanban render [TÙY_CHỌN] <TỆP.yaml>..."
+)]
 pub struct RenderArgs {
     /// Tệp YAML của văn bản (một hoặc nhiều)
     #[arg(value_name = "TỆP.yaml", required = true, help_heading = "Tham số")]
@@ -63,13 +73,15 @@ pub struct RenderArgs {
     )]
     pub out_dir: Option<PathBuf>,
 
-    /// Định dạng cần tạo, cách nhau bằng dấu phẩy
+    /// Định dạng cần tạo: pdf, docx hoặc cả hai cách nhau bằng dấu phẩy (mặc định: pdf,docx)
     #[arg(
         short = 'f',
         long = "format",
         value_name = "ĐỊNH_DẠNG",
         value_delimiter = ',',
         default_value = "pdf,docx",
+        hide_default_value = true,
+        hide_possible_values = true,
         help_heading = "Tùy chọn"
     )]
     pub formats: Vec<Format>,
@@ -89,6 +101,55 @@ pub struct RenderArgs {
     /// In trợ giúp
     #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
     pub help: Option<bool>,
+}
+
+/// Parse the command line. Help and version go to stdout (exit 0); a
+/// usage error is explained in Vietnamese on stderr (exit 2).
+pub fn parse() -> Cli {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+            kind => {
+                let what = match kind {
+                    ErrorKind::MissingRequiredArgument => "thiếu tham số bắt buộc",
+                    ErrorKind::UnknownArgument => "tùy chọn không hợp lệ",
+                    ErrorKind::InvalidValue | ErrorKind::ValueValidation => "giá trị không hợp lệ",
+                    ErrorKind::InvalidSubcommand => "lệnh không hợp lệ",
+                    ErrorKind::MissingSubcommand
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                        "thiếu lệnh (ví dụ: vanban render TỆP.yaml)"
+                    }
+                    ErrorKind::TooManyValues
+                    | ErrorKind::TooFewValues
+                    | ErrorKind::WrongNumberOfValues => "số giá trị không đúng",
+                    _ => "dòng lệnh không hợp lệ",
+                };
+                eprintln!("lỗi: {what}");
+                // clap's own detail, without its "error: " prefix and usage.
+                if !matches!(
+                    kind,
+                    ErrorKind::MissingSubcommand
+                        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                ) {
+                    let text = e.to_string();
+                    let detail: Vec<&str> = text
+                        .lines()
+                        .map(str::trim)
+                        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("Cách dùng:"))
+                        .filter(|l| !l.is_empty())
+                        .collect();
+                    eprintln!(
+                        "  = chi tiết: {}",
+                        detail.join(" ").trim_start_matches("error: ")
+                    );
+                }
+                eprintln!("  = xem `vanban --help` hoặc `vanban render --help`");
+                std::process::exit(2);
+            }
+        },
+    }
 }
 
 /// An output format.

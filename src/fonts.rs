@@ -187,6 +187,22 @@ mod tests {
     }
 
     #[test]
+    fn font_dir_adds_its_fonts() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("nested");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("a.ttf"), BUNDLED[1]).unwrap();
+        std::fs::write(dir.path().join("not-a-font.ttf"), b"junk").unwrap();
+        std::fs::write(dir.path().join("readme.txt"), b"x").unwrap();
+        let set = FontSet::load(&FontOptions {
+            dirs: vec![dir.path().to_path_buf(), dir.path().join("missing")],
+            system: false,
+        });
+        assert_eq!(set.fonts.len(), 5);
+        assert!(set.times_source.is_none());
+    }
+
+    #[test]
     fn widths_scale_with_size_and_weight() {
         let w12 = text_width_pt("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12.0, true, false);
         let w13 = text_width_pt("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13.0, true, false);

@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use vanban::cli::{Cli, Command};
+use vanban::cli::{self, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let report = |msg: &str| eprintln!("{}", msg.trim_end());
     let code = match &cli.command {
         Command::Render(args) => vanban::app::render(args, &report),

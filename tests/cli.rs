@@ -34,6 +34,22 @@ fn help_is_vietnamese() {
 }
 
 #[test]
+fn usage_errors_are_vietnamese_with_exit_code_2() {
+    for args in [
+        &["render"][..],
+        &["render", "a.yaml", "--format", "pdff"],
+        &[],
+        &["rendr"],
+    ] {
+        let o = vanban(&root(), args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("lỗi: "), "{err}");
+        assert!(err.contains("vanban --help"), "{err}");
+    }
+}
+
+#[test]
 fn writes_next_to_the_input_and_honours_format() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(SAMPLE), dir.path().join("cv.yaml")).unwrap();
