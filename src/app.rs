@@ -9,9 +9,11 @@ use crate::diag::{Diagnostic, Pos};
 use crate::fonts::{FontOptions, FontSet};
 use crate::layout::ND30;
 use crate::model::Document;
+use crate::model::PdfA;
 use crate::output;
 use crate::print::{self, Printed};
-use crate::render::{self, PdfEngine};
+use crate::record::Record;
+use crate::render::{self, PdfEngine, PdfSettings, RenderedPdf};
 
 /// Exit code when every document was written.
 pub const EXIT_OK: u8 = 0;
@@ -35,16 +37,69 @@ impl Renderer {
         self.pdf.family()
     }
 
-    /// Render a document to the bytes of one format.
+    /// Render a document to the bytes of one format. A PDF/A also carries
+    /// the Phụ lục VI fields in its XMP.
     pub fn render(
         &self,
+        doc: &Document,
         printed: &Printed,
         format: Format,
+        pdf: &PdfSettings,
     ) -> Result<Vec<u8>, render::RenderError> {
         match format {
-            Format::Pdf => self.pdf.render(printed, &ND30),
+            Format::Pdf => self.pdf(doc, printed, pdf).map(|r| r.bytes),
             Format::Docx => render::docx(printed, &ND30),
         }
+    }
+
+    /// Render the PDF; returns it with its page count.
+    pub fn pdf(
+        &self,
+        doc: &Document,
+        printed: &Printed,
+        settings: &PdfSettings,
+    ) -> Result<RenderedPdf, render::RenderError> {
+        let mut out = self.pdf.render(printed, &ND30, settings)?;
+        if settings.pdfa.is_some() {
+            let record = Record::new(doc, out.pages);
+            out.bytes =
+                render::xmp::add_record(&out.bytes, &record).map_err(render::RenderError::Pdf)?;
+        }
+        Ok(out)
+    }
+}
+
+/// `vanban archive`.
+pub fn archive(args: &crate::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    let pdfa = args.pdfa.map(PdfA::from);
+    if args.kem_nguon && matches!(pdfa, Some(PdfA::A2b | PdfA::A2u)) {
+        report("lỗi: --kem-nguon cần PDF/A-3 (PDF/A-2 không cho đính kèm tệp); bỏ --pdfa hoặc dùng --pdfa 3b");
+        return EXIT_ERROR;
+    }
+    let opts = crate::archive::ArchiveOptions {
+        out_dir: args.out_dir.clone(),
+        pdfa: pdfa.unwrap_or(if args.kem_nguon { PdfA::A3b } else { PdfA::A2b }),
+        attach_source: args.kem_nguon,
+        name_pattern: args
+            .ten_tep
+            .clone()
+            .unwrap_or_else(|| crate::archive::DEFAULT_PATTERN.to_string()),
+    };
+    let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
+    crate::archive::archive(&renderer, &args.inputs, &opts, report)
+}
+
+/// `vanban verify`.
+pub fn verify(args: &crate::cli::VerifyArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
+    crate::archive::verify(&renderer, &args.dir, args.nguon.as_deref(), report)
+}
+
+/// Archives never use system fonts: a re-render elsewhere must match.
+fn archive_fonts(dirs: &[PathBuf]) -> FontOptions {
+    FontOptions {
+        dirs: dirs.to_vec(),
+        system: false,
     }
 }
 
@@ -71,39 +126,25 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
     let mut formats = args.formats.clone();
     formats.dedup();
 
-    let next = AtomicUsize::new(0);
-    let failures = AtomicUsize::new(0);
-    let out = Mutex::new(());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(args.files.len())
-        .max(1);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = args.files.get(i) else { break };
-                let result = render_one(&renderer, file, args.out_dir.as_deref(), &formats);
-                let _guard = out.lock();
-                match result {
-                    Ok(written) => {
-                        if args.verbose {
-                            let names: Vec<String> =
-                                written.iter().map(|p| p.display().to_string()).collect();
-                            report(&format!("đã ghi: {}", names.join(", ")));
-                        }
-                    }
-                    Err(diags) => {
-                        failures.fetch_add(1, Ordering::Relaxed);
-                        for d in diags {
-                            report(&d.to_string());
-                        }
-                    }
-                }
-            });
-        }
+    let results = parallel(&args.files, |file| {
+        render_one(&renderer, file, args, &formats)
     });
-    let failed = failures.into_inner();
+    let mut failed = 0;
+    for result in results {
+        match result {
+            Ok(written) => {
+                if args.verbose {
+                    let names: Vec<String> =
+                        written.iter().map(|p| p.display().to_string()).collect();
+                    report(&format!("đã ghi: {}", names.join(", ")));
+                }
+            }
+            Err(diags) => {
+                failed += 1;
+                diags.iter().for_each(|d| report(&d.to_string()));
+            }
+        }
+    }
     if failed > 0 {
         report(&format!(
             "{failed}/{} văn bản không tạo được; không có tệp nào của chúng được ghi.",
@@ -115,23 +156,59 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
     }
 }
 
+/// Apply `f` to every item on all cores; results in the items' order.
+pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item ran")
+        })
+        .collect()
+}
+
 /// Load, render all formats in memory, then write them; nothing is written
 /// unless every format rendered.
 fn render_one(
     renderer: &Renderer,
     file: &Path,
-    out_dir: Option<&Path>,
+    args: &RenderArgs,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let doc: Document = crate::load_file(file)?;
     let printed = print::print(&doc);
     let name = file.display().to_string();
+    // The command line's --pdfa wins over the document's own `pdfa:`.
+    let settings = PdfSettings {
+        pdfa: args.pdfa.map(PdfA::from).or(doc.pdfa),
+        attachment: None,
+    };
     let mut rendered = Vec::new();
     for &f in formats {
         let bytes = renderer
-            .render(&printed, f)
+            .render(&doc, &printed, f, &settings)
             .map_err(|e| vec![Diagnostic::error(&name, Pos::default(), e.to_string())])?;
-        rendered.push((output::output_path(file, out_dir, f.ext()), bytes));
+        rendered.push((
+            output::output_path(file, args.out_dir.as_deref(), f.ext()),
+            bytes,
+        ));
     }
     let mut written = Vec::new();
     for (path, bytes) in rendered {

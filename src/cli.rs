@@ -51,6 +51,88 @@ pub enum Command {
     /// Tạo PDF và DOCX từ các tệp YAML
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Render(RenderArgs),
+    /// Lưu trữ: ghi PDF/A với tên ổn định và manifest (JSON, CSV, XML)
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Archive(ArchiveArgs),
+    /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `vanban archive`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "lưu trữ văn bản: PDF/A với tên ổn định, manifest.json, manifest.csv, manifest.xml",
+    override_usage = "vanban archive [TÙY_CHỌN] <TỆP.yaml|THƯ_MỤC>... -o <KHO>",
+    after_help = "Tên tệp mặc định: {nam}-{so}-{ky_hieu}.pdf, ví dụ 2024-1956-UBND-KTTH.pdf.\nKho chỉ dùng phông chữ đi kèm (và --font-dir) để bản dựng lại ở máy khác giống từng byte."
+)]
+pub struct ArchiveArgs {
+    /// Tệp YAML, hoặc thư mục chứa các tệp .yaml
+    #[arg(
+        value_name = "TỆP.yaml|THƯ_MỤC",
+        required = true,
+        help_heading = "Tham số"
+    )]
+    pub inputs: Vec<PathBuf>,
+
+    /// Thư mục kho lưu trữ (tạo mới nếu chưa có; thêm vào nếu đã có)
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "KHO",
+        required = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub out_dir: PathBuf,
+
+    /// Mức PDF/A: 2b (mặc định), 2u hoặc 3b
+    #[arg(
+        long = "pdfa",
+        value_name = "MỨC",
+        hide_possible_values = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub pdfa: Option<PdfALevel>,
+
+    /// Đính kèm tệp YAML nguồn vào PDF (PDF/A-3b)
+    #[arg(long = "kem-nguon", help_heading = "Tùy chọn")]
+    pub kem_nguon: bool,
+
+    /// Mẫu tên tệp: {nam}, {so}, {ky_hieu}, {ngay}, {ten}
+    #[arg(long = "ten-tep", value_name = "MẪU", help_heading = "Tùy chọn")]
+    pub ten_tep: Option<String>,
+
+    /// Thêm phông chữ từ thư mục này
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
+}
+
+/// Arguments of `vanban verify`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "kiểm tra kho lưu trữ: tính lại mã băm, đọc lại siêu dữ liệu, tìm tệp thiếu, thừa hoặc bị sửa",
+    override_usage = "vanban verify [TÙY_CHỌN] <KHO>"
+)]
+pub struct VerifyArgs {
+    /// Thư mục kho lưu trữ
+    #[arg(value_name = "KHO", help_heading = "Tham số")]
+    pub dir: PathBuf,
+
+    /// Thư mục chứa các tệp YAML nguồn: dựng lại và so từng byte
+    #[arg(long = "nguon", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub nguon: Option<PathBuf>,
+
+    /// Thêm phông chữ từ thư mục này (như khi lưu trữ)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban render`.
@@ -94,6 +176,18 @@ pub struct RenderArgs {
     #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
     pub no_system_fonts: bool,
 
+    /// Ghi PDF/A để lưu trữ: 2b (mặc định khi không ghi mức), 2u hoặc 3b
+    #[arg(
+        long = "pdfa",
+        value_name = "MỨC",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "2b",
+        hide_possible_values = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub pdfa: Option<PdfALevel>,
+
     /// In thêm thông tin (phông chữ đã dùng, tệp đã ghi)
     #[arg(short = 'v', long = "verbose", help_heading = "Tùy chọn")]
     pub verbose: bool,
@@ -101,6 +195,27 @@ pub struct RenderArgs {
     /// In trợ giúp
     #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
     pub help: Option<bool>,
+}
+
+/// A PDF/A level on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfALevel {
+    #[value(name = "2b")]
+    A2b,
+    #[value(name = "2u")]
+    A2u,
+    #[value(name = "3b")]
+    A3b,
+}
+
+impl From<PdfALevel> for crate::model::PdfA {
+    fn from(l: PdfALevel) -> Self {
+        match l {
+            PdfALevel::A2b => crate::model::PdfA::A2b,
+            PdfALevel::A2u => crate::model::PdfA::A2u,
+            PdfALevel::A3b => crate::model::PdfA::A3b,
+        }
+    }
 }
 
 /// Parse the command line. Help and version go to stdout (exit 0); a

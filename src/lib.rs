@@ -14,6 +14,7 @@
 //! The library never prints; errors are [`diag::Diagnostic`]s.
 
 pub mod app;
+pub mod archive;
 pub mod cli;
 pub mod diag;
 pub mod fonts;
@@ -24,9 +25,11 @@ pub mod model;
 pub mod output;
 pub mod print;
 pub mod raw;
+pub mod record;
 pub mod render;
 pub mod validate;
 pub mod vn;
+pub mod xml;
 
 use std::path::Path;
 

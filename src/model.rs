@@ -131,6 +131,46 @@ pub enum Recipient {
     },
 }
 
+/// A PDF/A conformance level for archival copies (lưu trữ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PdfA {
+    /// PDF/A-2b: the default; visual reproduction guaranteed.
+    #[serde(rename = "2b")]
+    A2b,
+    /// PDF/A-2u: also guarantees text extraction (Unicode).
+    #[serde(rename = "2u")]
+    A2u,
+    /// PDF/A-3b: allows attaching the YAML source.
+    #[serde(rename = "3b")]
+    A3b,
+}
+
+impl PdfA {
+    /// "2b", "2u", "3b".
+    pub fn key(self) -> &'static str {
+        match self {
+            PdfA::A2b => "2b",
+            PdfA::A2u => "2u",
+            PdfA::A3b => "3b",
+        }
+    }
+
+    /// Parse "2b", "2u", "3b" (case-insensitive, "a-" prefix allowed).
+    pub fn parse(s: &str) -> Option<PdfA> {
+        let s = s.trim().to_lowercase();
+        let s = s
+            .trim_start_matches("pdf/")
+            .trim_start_matches('a')
+            .trim_start_matches('-');
+        match s {
+            "2b" => Some(PdfA::A2b),
+            "2u" => Some(PdfA::A2u),
+            "3b" => Some(PdfA::A3b),
+            _ => None,
+        }
+    }
+}
+
 /// A validated document. Văn bản.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -155,6 +195,8 @@ pub struct Document {
     /// Archive line (lưu) at the top level of Nơi nhận.
     pub archive: Option<String>,
     pub keywords: Vec<String>,
+    /// Write the PDF as PDF/A (the document's own `pdfa:` choice).
+    pub pdfa: Option<PdfA>,
 }
 
 impl Document {

@@ -309,6 +309,7 @@ mod tests {
             ],
             archive: None,
             keywords: vec![],
+            pdfa: None,
         }
     }
 

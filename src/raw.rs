@@ -52,6 +52,34 @@ pub struct RawDocument {
     /// Extra PDF keywords (từ khóa).
     #[serde(default)]
     pub tu_khoa: Vec<String>,
+    /// PDF/A for archiving: `true` (PDF/A-2b) or a level "2b", "2u", "3b".
+    pub pdfa: Option<Located<BoolOrStr>>,
+}
+
+/// `true`/`false` or a string.
+#[derive(Debug)]
+pub enum BoolOrStr {
+    Bool(bool),
+    Str(String),
+}
+
+impl<'de> Deserialize<'de> for BoolOrStr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = BoolOrStr;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("true, false or a string")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(BoolOrStr::Bool(b))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(BoolOrStr::Str(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// An agency: name and abbreviation. Cơ quan.

@@ -242,6 +242,21 @@ pub fn document(src: &SourceFile, raw: RawDocument) -> Result<Document, Vec<Diag
     }
 
     let keywords = raw.tu_khoa.iter().map(|k| nfc(k.trim())).collect();
+    let pdfa = raw.pdfa.as_ref().and_then(|p| match &p.value {
+        BoolOrStr::Bool(b) => b.then_some(PdfA::A2b),
+        BoolOrStr::Str(s) => {
+            let level = PdfA::parse(s);
+            if level.is_none() {
+                c.error(
+                    Pos::of(&p.referenced),
+                    "pdfa",
+                    format!("mức PDF/A `{s}` không được hỗ trợ"),
+                    Some("cần: true (PDF/A-2b), \"2b\", \"2u\" hoặc \"3b\"".into()),
+                );
+            }
+            level
+        }
+    });
 
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -263,6 +278,7 @@ pub fn document(src: &SourceFile, raw: RawDocument) -> Result<Document, Vec<Diag
         recipients,
         archive,
         keywords,
+        pdfa,
     })
 }
 

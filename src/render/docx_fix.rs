@@ -18,6 +18,7 @@ use docx_rs::XMLDocx;
 
 use super::{ooxml_order, RenderError};
 use crate::print::Meta;
+use crate::xml::escape;
 
 /// Apply every fix to the built parts.
 pub fn fix(xml: &mut XMLDocx, meta: &Meta) -> Result<(), RenderError> {
@@ -48,24 +49,6 @@ pub fn fix(xml: &mut XMLDocx, meta: &Meta) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// Escape text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The core properties part: title = trích yếu, creator = issuing body,
 /// dates = issue date (never the wall clock).
 fn core_xml(meta: &Meta) -> String {
@@ -87,10 +70,10 @@ fn core_xml(meta: &Meta) -> String {
          xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
          <dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>\
          <cp:keywords>{}</cp:keywords><dc:language>vi-VN</dc:language>{dates}</cp:coreProperties>",
-        xml_escape(&meta.title),
-        xml_escape(&meta.subject),
-        xml_escape(&meta.author),
-        xml_escape(&meta.keywords.join("; ")),
+        escape(&meta.title),
+        escape(&meta.subject),
+        escape(&meta.author),
+        escape(&meta.keywords.join("; ")),
     )
 }
 

@@ -6,9 +6,10 @@ pub mod docx;
 mod docx_fix;
 mod ooxml_order;
 pub mod pdf;
+pub mod xmp;
 
 pub use docx::docx;
-pub use pdf::PdfEngine;
+pub use pdf::{Attachment, PdfEngine, PdfSettings, RenderedPdf};
 
 /// A writer failed on a valid document: a bug in vanban, not in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,12 +9,38 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::RenderError;
 use crate::fonts::FontSet;
 use crate::layout::{Layout, ASCENT_DESCENT_EM};
+use crate::model::PdfA;
 use crate::print::Printed;
+
+/// How to write one PDF.
+#[derive(Debug, Clone, Default)]
+pub struct PdfSettings {
+    /// PDF/A conformance, or plain PDF 1.7.
+    pub pdfa: Option<PdfA>,
+    /// A file to attach (PDF/A-3 only): the YAML source.
+    pub attachment: Option<Attachment>,
+}
+
+/// A file attached to the PDF.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// File name shown by PDF readers.
+    pub name: String,
+    pub data: Vec<u8>,
+    pub description: String,
+}
+
+/// A rendered PDF and its page count.
+#[derive(Debug, Clone)]
+pub struct RenderedPdf {
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+}
 
 /// The typst template, embedded in the binary.
 const TEMPLATE: &str = include_str!("../../templates/vanban.typ");
@@ -29,6 +55,9 @@ pub struct PdfEngine {
     main: Source,
     data_id: FileId,
 }
+
+/// Where an attachment lives in the World.
+const ATTACHMENT_DIR: &str = "/kem-theo/";
 
 impl PdfEngine {
     /// Prepare the engine with the given fonts.
@@ -60,25 +89,67 @@ impl PdfEngine {
     }
 
     /// Lay out and export one document.
-    pub fn render(&self, printed: &Printed, layout: &Layout) -> Result<Vec<u8>, RenderError> {
+    pub fn render(
+        &self,
+        printed: &Printed,
+        layout: &Layout,
+        settings: &PdfSettings,
+    ) -> Result<RenderedPdf, RenderError> {
+        // Attachments need PDF/A-3 (typst does not attach in PDF/A-2).
+        let attachment = settings.attachment.as_ref().map(|a| {
+            let name: String = a
+                .name
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || "._-".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            (format!("{ATTACHMENT_DIR}{name}"), a)
+        });
         let data = serde_json::json!({
             "doc": printed,
             "layout": layout,
             "fonts": self.families,
             "ascent_descent_em": ASCENT_DESCENT_EM,
+            "attachment": attachment.as_ref().map(|(path, a)| serde_json::json!({
+                "path": path,
+                "description": a.description,
+            })),
         });
         let world = DocWorld {
             engine: self,
             data: Bytes::new(serde_json::to_vec(&data).expect("printed document serialises")),
+            attachment: attachment
+                .as_ref()
+                .map(|(path, a)| (path.clone(), Bytes::new(a.data.clone()))),
         };
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned.output.map_err(|errs| typst_error(&world, &errs))?;
+        let standards = match settings.pdfa {
+            None => PdfStandards::default(),
+            Some(level) => PdfStandards::new(&[match level {
+                PdfA::A2b => PdfStandard::A_2b,
+                PdfA::A2u => PdfStandard::A_2u,
+                PdfA::A3b => PdfStandard::A_3b,
+            }])
+            .map_err(|e| RenderError::Pdf(e.message().to_string()))?,
+        };
         let options = PdfOptions {
             // Content-derived, so the same input gives the same bytes.
             ident: Smart::Custom(format!("{}|{}", printed.meta.subject, printed.meta.title)),
+            standards,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errs| typst_error(&world, &errs))
+        let bytes =
+            typst_pdf::pdf(&document, &options).map_err(|errs| typst_error(&world, &errs))?;
+        Ok(RenderedPdf {
+            bytes,
+            pages: document.pages().len() as u32,
+        })
     }
 }
 
@@ -86,6 +157,8 @@ impl PdfEngine {
 struct DocWorld<'a> {
     engine: &'a PdfEngine,
     data: Bytes,
+    /// The attached file's path in the World and its bytes.
+    attachment: Option<(String, Bytes)>,
 }
 
 impl World for DocWorld<'_> {
@@ -111,9 +184,13 @@ impl World for DocWorld<'_> {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.engine.data_id {
-            Ok(self.data.clone())
-        } else {
-            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+            return Ok(self.data.clone());
+        }
+        match &self.attachment {
+            Some((path, bytes)) if id.vpath().get_with_slash() == path.as_str() => {
+                Ok(bytes.clone())
+            }
+            _ => Err(FileError::NotFound(id.vpath().get_with_slash().into())),
         }
     }
 

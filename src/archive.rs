@@ -1,0 +1,552 @@
+//! `vanban archive` and `vanban verify`: PDF/A copies under stable names,
+//! a manifest with the Phụ lục VI fields and SHA-256 of every file, and a
+//! check that proves the archive intact or says exactly what changed.
+//!
+//! Archives use only the bundled fonts (and `--font-dir`), never the
+//! system's, so that a file re-rendered on another machine has the same
+//! bytes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::app::Renderer;
+use crate::diag::{Diagnostic, Pos};
+use crate::model::{Document, PdfA};
+use crate::output::write_atomic;
+use crate::print;
+use crate::record::{Record, FIELDS};
+use crate::render::{Attachment, PdfSettings};
+
+/// The manifest files of an archive folder.
+pub const MANIFEST_JSON: &str = "manifest.json";
+pub const MANIFEST_CSV: &str = "manifest.csv";
+pub const MANIFEST_XML: &str = "manifest.xml";
+const SCHEMA: &str = "vanban-manifest/1";
+
+/// One archived file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(rename = "File")]
+    pub file: String,
+    #[serde(rename = "Sha256")]
+    pub sha256: String,
+    /// PDF/A level the file was written with.
+    #[serde(rename = "PdfA")]
+    pub pdfa: PdfA,
+    /// The YAML source's file name, for `verify --nguon`.
+    #[serde(rename = "Source")]
+    pub source: String,
+    #[serde(rename = "SourceSha256")]
+    pub source_sha256: String,
+    /// Whether the source is attached inside the PDF.
+    #[serde(rename = "SourceAttached")]
+    pub source_attached: bool,
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+/// manifest.json.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema: String,
+    pub documents: Vec<Entry>,
+}
+
+/// Options of `vanban archive`.
+#[derive(Debug, Clone)]
+pub struct ArchiveOptions {
+    pub out_dir: PathBuf,
+    pub pdfa: PdfA,
+    /// Attach the YAML source (needs PDF/A-3).
+    pub attach_source: bool,
+    /// File name pattern: {nam}, {so}, {ky_hieu}, {ngay}, {ten}.
+    pub name_pattern: String,
+}
+
+/// The default file name: `<năm>-<số>-<ký hiệu>`.
+pub const DEFAULT_PATTERN: &str = "{nam}-{so}-{ky_hieu}";
+
+/// SHA-256 in lower-case hex.
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The archive file name of a document.
+pub fn file_name(pattern: &str, doc: &Document, input: &Path) -> String {
+    let year = doc.date.year.to_string();
+    let date = doc
+        .date
+        .full()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("van-ban");
+    let name = pattern
+        .replace("{nam}", &year)
+        .replace("{so}", &doc.number.map(crate::vn::pad2).unwrap_or_default())
+        .replace("{ky_hieu}", &doc.symbol)
+        .replace("{ngay}", &date)
+        .replace("{ten}", stem);
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_whitespace() || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{}.pdf", safe.trim_matches(['-', '.']))
+}
+
+/// The YAML files named by the inputs: files as given, folders' *.yaml.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for i in inputs {
+        if i.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(i)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(i.clone());
+        }
+    }
+    out
+}
+
+fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(file, Pos::default(), msg)
+}
+
+/// Render one source for the archive: its name, bytes and entry.
+fn render_for_archive(
+    renderer: &Renderer,
+    input: &Path,
+    opts: &ArchiveOptions,
+) -> Result<(String, Vec<u8>, Entry), Vec<Diagnostic>> {
+    let name = input.display().to_string();
+    let source = std::fs::read(input).map_err(|e| {
+        vec![err(
+            &name,
+            format!("không đọc được tệp ({})", crate::load::io_vi(&e)),
+        )]
+    })?;
+    let doc = crate::load_file(input)?;
+    if doc.number.is_none() || doc.date.full().is_none() {
+        return Err(vec![err(
+            &name,
+            "văn bản chưa có số hoặc ngày ban hành đầy đủ: bản dự thảo không đưa vào lưu trữ",
+        )]);
+    }
+    let source_name = input
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("nguon.yaml")
+        .to_string();
+    let settings = settings_for(opts.pdfa, opts.attach_source, &source_name, &source);
+    let printed = print::print(&doc);
+    let pdf = renderer
+        .pdf(&doc, &printed, &settings)
+        .map_err(|e| vec![err(&name, e.to_string())])?;
+    let file = file_name(&opts.name_pattern, &doc, input);
+    let entry = Entry {
+        file: file.clone(),
+        sha256: sha256_hex(&pdf.bytes),
+        pdfa: settings.pdfa.unwrap_or(opts.pdfa),
+        source: source_name,
+        source_sha256: sha256_hex(&source),
+        source_attached: opts.attach_source,
+        record: Record::new(&doc, pdf.pages),
+    };
+    Ok((file, pdf.bytes, entry))
+}
+
+/// The PDF settings of an archive copy.
+fn settings_for(pdfa: PdfA, attach: bool, source_name: &str, source: &[u8]) -> PdfSettings {
+    PdfSettings {
+        pdfa: Some(pdfa),
+        attachment: attach.then(|| Attachment {
+            name: source_name.to_string(),
+            data: source.to_vec(),
+            description: "Tệp nguồn YAML của văn bản (vanban)".into(),
+        }),
+    }
+}
+
+/// Read the manifest of an archive folder; `None` when there is none yet.
+pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, Box<Diagnostic>> {
+    let path = dir.join(MANIFEST_JSON);
+    let name = path.display().to_string();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            let msg = format!("không đọc được ({})", crate::load::io_vi(&e));
+            return Err(Box::new(err(&name, msg)));
+        }
+    };
+    let m: Manifest = serde_json::from_str(&text).map_err(|e| {
+        let pos = Pos::new(e.line(), e.column());
+        Box::new(Diagnostic::error(&name, pos, format!("manifest hỏng: {e}")))
+    })?;
+    if m.schema != SCHEMA {
+        let msg = format!("manifest có lược đồ lạ `{}` (cần {SCHEMA})", m.schema);
+        return Err(Box::new(err(&name, msg)));
+    }
+    Ok(Some(m))
+}
+
+/// The three manifest files' contents.
+pub fn manifest_files(m: &Manifest) -> [(&'static str, Vec<u8>); 3] {
+    let mut json = serde_json::to_vec_pretty(m).expect("manifest serialises");
+    json.push(b'\n');
+    [
+        (MANIFEST_JSON, json),
+        (MANIFEST_CSV, manifest_csv(m)),
+        (MANIFEST_XML, manifest_xml(m).into_bytes()),
+    ]
+}
+
+fn manifest_csv(m: &Manifest) -> Vec<u8> {
+    // A UTF-8 byte-order mark, so that Excel reads the Vietnamese right.
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let mut header = vec![
+            "File",
+            "Sha256",
+            "PdfA",
+            "Source",
+            "SourceSha256",
+            "SourceAttached",
+        ];
+        header.extend(FIELDS);
+        w.write_record(&header).expect("write to memory");
+        for e in &m.documents {
+            let mut row = vec![
+                e.file.clone(),
+                e.sha256.clone(),
+                e.pdfa.key().to_string(),
+                e.source.clone(),
+                e.source_sha256.clone(),
+                e.source_attached.to_string(),
+            ];
+            row.extend(e.record.values());
+            w.write_record(&row).expect("write to memory");
+        }
+        w.flush().expect("write to memory");
+    }
+    out
+}
+
+fn manifest_xml(m: &Manifest) -> String {
+    use crate::xml::escape;
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HoSoLuuTru schema=\"");
+    x.push_str(SCHEMA);
+    x.push_str("\">\n");
+    for e in &m.documents {
+        x.push_str("  <VanBan>\n");
+        let head = [
+            ("File", e.file.clone()),
+            ("Sha256", e.sha256.clone()),
+            ("PdfA", e.pdfa.key().to_string()),
+            ("Source", e.source.clone()),
+            ("SourceSha256", e.source_sha256.clone()),
+            ("SourceAttached", e.source_attached.to_string()),
+        ];
+        for (k, v) in head {
+            x.push_str(&format!("    <{k}>{}</{k}>\n", escape(&v)));
+        }
+        for (k, v) in FIELDS.iter().zip(e.record.values()) {
+            if *k == "To" {
+                x.push_str("    <To>\n");
+                for t in &e.record.to {
+                    x.push_str(&format!("      <OrganName>{}</OrganName>\n", escape(t)));
+                }
+                x.push_str("    </To>\n");
+            } else if !v.is_empty() {
+                x.push_str(&format!("    <{k}>{}</{k}>\n", escape(&v)));
+            }
+        }
+        x.push_str("  </VanBan>\n");
+    }
+    x.push_str("</HoSoLuuTru>\n");
+    x
+}
+
+/// `vanban archive`: returns the exit code.
+pub fn archive(
+    renderer: &Renderer,
+    inputs: &[PathBuf],
+    opts: &ArchiveOptions,
+    report: &(dyn Fn(&str) + Sync),
+) -> u8 {
+    let dir = &opts.out_dir;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        report(&format!(
+            "lỗi: không tạo được thư mục {} ({})",
+            dir.display(),
+            crate::load::io_vi(&e)
+        ));
+        return crate::app::EXIT_ERROR;
+    }
+    let mut manifest = match read_manifest(dir) {
+        Ok(m) => m.unwrap_or(Manifest {
+            schema: SCHEMA.into(),
+            documents: Vec::new(),
+        }),
+        Err(d) => {
+            report(&d.to_string());
+            return crate::app::EXIT_ERROR;
+        }
+    };
+    let files = expand_inputs(inputs);
+    if files.is_empty() {
+        report("lỗi: không có tệp YAML nào để lưu trữ");
+        return crate::app::EXIT_ERROR;
+    }
+    let rendered = crate::app::parallel(&files, |f| render_for_archive(renderer, f, opts));
+
+    let mut failed = 0;
+    let mut added = 0;
+    for (input, result) in files.iter().zip(rendered) {
+        let (file, bytes, entry) = match result {
+            Ok(r) => r,
+            Err(diags) => {
+                failed += 1;
+                diags.iter().for_each(|d| report(&d.to_string()));
+                continue;
+            }
+        };
+        let target = dir.join(&file);
+        if let Some(old) = manifest.documents.iter().find(|e| e.file == file) {
+            if old.sha256 != entry.sha256 {
+                failed += 1;
+                report(&format!(
+                    "lỗi: {} → {file}: kho đã có tệp cùng tên với nội dung khác (SHA-256 {}); không ghi đè\n  = gợi ý: kiểm tra số và ký hiệu, hoặc đặt tên khác bằng --ten-tep",
+                    input.display(),
+                    &old.sha256[..12]
+                ));
+            }
+            continue;
+        }
+        if let Ok(existing) = std::fs::read(&target) {
+            if existing != bytes {
+                failed += 1;
+                report(&format!(
+                    "lỗi: {}: {file} đã có trong thư mục (không có trong manifest) với nội dung khác; không ghi đè",
+                    input.display()
+                ));
+                continue;
+            }
+        } else if let Err(e) = write_atomic(&target, &bytes) {
+            failed += 1;
+            report(&format!(
+                "lỗi: không ghi được {} ({})",
+                target.display(),
+                crate::load::io_vi(&e)
+            ));
+            continue;
+        }
+        manifest.documents.push(entry);
+        added += 1;
+    }
+    for (name, data) in manifest_files(&manifest) {
+        if let Err(e) = write_atomic(&dir.join(name), &data) {
+            report(&format!(
+                "lỗi: không ghi được {name} ({})",
+                crate::load::io_vi(&e)
+            ));
+            return crate::app::EXIT_ERROR;
+        }
+    }
+    report(&format!(
+        "lưu trữ: {added} văn bản mới, {} trong kho, {failed} lỗi",
+        manifest.documents.len()
+    ));
+    if failed > 0 {
+        crate::app::EXIT_ERROR
+    } else {
+        crate::app::EXIT_OK
+    }
+}
+
+/// `vanban verify`: every problem is reported; returns the exit code.
+pub fn verify(
+    renderer: &Renderer,
+    dir: &Path,
+    sources: Option<&Path>,
+    report: &(dyn Fn(&str) + Sync),
+) -> u8 {
+    let manifest = match read_manifest(dir) {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            report(&format!(
+                "lỗi: {} không có {MANIFEST_JSON}: đây không phải kho lưu trữ của vanban",
+                dir.display()
+            ));
+            return crate::app::EXIT_ERROR;
+        }
+        Err(d) => {
+            report(&d.to_string());
+            return crate::app::EXIT_ERROR;
+        }
+    };
+    let mut problems: Vec<String> = Vec::new();
+
+    // The CSV and XML must say what the JSON says.
+    for (name, data) in manifest_files(&manifest).into_iter().skip(1) {
+        match std::fs::read(dir.join(name)) {
+            Ok(on_disk) if on_disk == data => {}
+            Ok(_) => problems.push(format!("{name}: không khớp {MANIFEST_JSON} (đã bị sửa?)")),
+            Err(_) => problems.push(format!("{name}: thiếu")),
+        }
+    }
+
+    let mut known = BTreeSet::new();
+    for e in &manifest.documents {
+        known.insert(e.file.clone());
+        let path = dir.join(&e.file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            problems.push(format!("{}: thiếu tệp", e.file));
+            continue;
+        };
+        let hash = sha256_hex(&bytes);
+        if hash != e.sha256 {
+            problems.push(format!(
+                "{}: nội dung đã thay đổi (SHA-256 {} ≠ {} trong manifest)",
+                e.file,
+                &hash[..12],
+                &e.sha256[..e.sha256.len().min(12)]
+            ));
+        }
+        match crate::render::xmp::read_fields(&bytes) {
+            Ok(fields) => {
+                for (k, v) in FIELDS.iter().zip(e.record.values()) {
+                    let got = fields.get(*k).cloned().unwrap_or_default();
+                    if got != v {
+                        problems.push(format!(
+                            "{}: siêu dữ liệu {k} trong PDF là {got:?}, manifest ghi {v:?}",
+                            e.file
+                        ));
+                    }
+                }
+            }
+            Err(m) => problems.push(format!("{}: không đọc được siêu dữ liệu XMP ({m})", e.file)),
+        }
+        if let Some(src_dir) = sources {
+            let src = src_dir.join(&e.source);
+            match std::fs::read(&src) {
+                Err(_) => {
+                    problems.push(format!("{}: không có tệp nguồn {}", e.file, src.display()))
+                }
+                Ok(source) => {
+                    if sha256_hex(&source) != e.source_sha256 {
+                        problems.push(format!(
+                            "{}: tệp nguồn {} đã khác bản đã lưu trữ",
+                            e.file,
+                            src.display()
+                        ));
+                    }
+                    let again = crate::load_file(&src)
+                        .map_err(|d| d[0].message.clone())
+                        .and_then(|doc| {
+                            let settings =
+                                settings_for(e.pdfa, e.source_attached, &e.source, &source);
+                            renderer
+                                .pdf(&doc, &print::print(&doc), &settings)
+                                .map(|r| r.bytes)
+                                .map_err(|x| x.to_string())
+                        });
+                    match again {
+                        Ok(b) if b == bytes => {}
+                        Ok(_) => problems.push(format!(
+                            "{}: dựng lại từ nguồn cho kết quả khác tệp lưu trữ",
+                            e.file
+                        )),
+                        Err(m) => {
+                            problems.push(format!("{}: không dựng lại được từ nguồn ({m})", e.file))
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut extra: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|d| d.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".pdf") && !known.contains(n))
+        .collect();
+    extra.sort();
+    for n in extra {
+        problems.push(format!("{n}: tệp thừa, không có trong manifest"));
+    }
+
+    for p in &problems {
+        report(&format!("lỗi: {p}"));
+    }
+    if problems.is_empty() {
+        let how = if sources.is_some() {
+            ", dựng lại từ nguồn giống từng byte"
+        } else {
+            ""
+        };
+        report(&format!(
+            "kho nguyên vẹn: {} văn bản, mã băm và siêu dữ liệu khớp{how}",
+            manifest.documents.len()
+        ));
+        crate::app::EXIT_OK
+    } else {
+        report(&format!(
+            "{} vấn đề trong kho {}",
+            problems.len(),
+            dir.display()
+        ));
+        crate::app::EXIT_ERROR
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_input() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn names_are_safe_and_stable() {
+        let src = crate::load::SourceFile::from_text(
+            "x.yaml",
+            "co_quan:\n  ten: UBND\n  viet_tat: UBND\nso: 5\ndon_vi_soan_thao: KTTH\ndia_danh: A\nngay: 2024-04-19\ntrich_yeu: t\nmo_dau: [x]\nnguoi_ky:\n  chuc_vu: CT\n  ho_ten: A\n",
+        );
+        let doc = crate::load_source(&src).unwrap();
+        let p = Path::new("dir/cv 1.yaml");
+        assert_eq!(file_name(DEFAULT_PATTERN, &doc, p), "2024-05-UBND-KTTH.pdf");
+        assert_eq!(
+            file_name("{ngay}_{ten}/{so}", &doc, p),
+            "2024-04-19_cv-1-05.pdf"
+        );
+    }
+}
