@@ -200,6 +200,17 @@ fn render_one(
         pdfa: args.pdfa.map(PdfA::from).or(doc.pdfa),
         attachment: None,
     };
+    if settings.pdfa.is_some() && doc.date.full().is_none() {
+        return Err(vec![Diagnostic::error(
+            &name,
+            Pos::default(),
+            "PDF/A cần ngày ban hành đầy đủ; bản dự thảo chưa có ngày",
+        )
+        .field("ngay")
+        .hint(
+            "gợi ý: bỏ --pdfa (hoặc `pdfa:`) khi in bản dự thảo, hoặc ghi đủ `ngay: YYYY-MM-DD`",
+        )]);
+    }
     let mut rendered = Vec::new();
     for &f in formats {
         let bytes = renderer

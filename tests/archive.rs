@@ -181,6 +181,25 @@ fn archive_names_files_and_writes_matching_manifests() {
 }
 
 #[test]
+fn a_draft_cannot_be_pdfa() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        sample.replace("ngay: 2024-04-19", "ngay: 2024-04"),
+    )
+    .unwrap();
+    let o = vanban(dir.path(), &["render", "d.yaml", "--pdfa"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("PDF/A cần ngày ban hành đầy đủ") && err.contains("= trường: ngay"),
+        "{err}"
+    );
+    assert!(!dir.path().join("d.pdf").exists() && !dir.path().join("d.docx").exists());
+}
+
+#[test]
 fn drafts_are_not_archived() {
     let dir = tempfile::tempdir().unwrap();
     let sample = std::fs::read_to_string(root().join(SAMPLE)).unwrap();

@@ -21,8 +21,8 @@ pub enum RenderError {
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RenderError::Pdf(m) => write!(f, "lỗi khi tạo PDF: {m}"),
-            RenderError::Docx(m) => write!(f, "lỗi khi tạo DOCX: {m}"),
+            RenderError::Pdf(m) => write!(f, "không tạo được PDF: {m}"),
+            RenderError::Docx(m) => write!(f, "không tạo được DOCX: {m}"),
         }
     }
 }
