@@ -87,6 +87,15 @@ pub struct Layout {
 
     /// Footnote separator length as a share of the text width.
     pub footnote_rule_ratio: f64,
+    /// Gap between the footnote separator and the first note, in points.
+    pub footnote_rule_gap_pt: f64,
+    /// Space between the body and the footnote separator, in points.
+    pub footnote_clearance_pt: f64,
+
+    /// Tables: cell padding (horizontal, vertical) in points; space around.
+    pub table_pad_x_pt: f64,
+    pub table_pad_y_pt: f64,
+    pub table_space_pt: f64,
 
     pub parent_body: TextStyle,
     pub issuing_body: TextStyle,
@@ -103,6 +112,8 @@ pub struct Layout {
     pub recipients: TextStyle,
     pub footnote: TextStyle,
     pub page_number: TextStyle,
+    pub table_header: TextStyle,
+    pub table_cell: TextStyle,
 }
 
 /// Height of a typst line box, in em: the template sets the text edges at
@@ -146,6 +157,12 @@ pub const ND30: Layout = Layout {
     signature_space: 28.0,
 
     footnote_rule_ratio: 0.3,
+    footnote_rule_gap_pt: 4.0,
+    footnote_clearance_pt: 6.0,
+
+    table_pad_x_pt: 4.0,
+    table_pad_y_pt: 3.0,
+    table_space_pt: 6.0,
 
     parent_body: TextStyle::new(12.0, false, false, 14.0),
     issuing_body: TextStyle::new(12.0, true, false, 14.0),
@@ -163,6 +180,9 @@ pub const ND30: Layout = Layout {
     // ND30 does not regulate footnotes; 10 pt is Word's and common practice.
     footnote: TextStyle::new(10.0, false, false, 11.5),
     page_number: TextStyle::new(14.0, false, false, 16.0),
+    // Tables are not regulated; 13 pt keeps four columns readable.
+    table_header: TextStyle::new(13.0, true, false, 15.0),
+    table_cell: TextStyle::new(13.0, false, false, 15.0),
 };
 
 impl Layout {

@@ -227,7 +227,12 @@ fn translate(msg: &str) -> Translated {
     ];
     for (en, vi) in expected {
         if msg.starts_with(en) {
-            return plain(format!("sai kiểu dữ liệu: cần {vi}"), Vec::new());
+            let hints = if en.contains("string") {
+                vec!["gợi ý: một đoạn văn có dấu `:` (nhất là ở cuối dòng) phải đặt trong dấu nháy kép, hoặc viết dạng khối `>-`".into()]
+            } else {
+                Vec::new()
+            };
+            return plain(format!("sai kiểu dữ liệu: cần {vi}"), hints);
         }
     }
     for (prefix, what) in [

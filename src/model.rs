@@ -33,13 +33,21 @@ impl Kind {
 /// An agency: printed name lines (upper case) and abbreviation. Cơ quan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agency {
+    /// The name's lines as typed ("Ủy ban nhân dân", "tỉnh Bắc Giang").
+    pub typed: Vec<String>,
     /// Name lines as printed; a clerk's line break is kept.
     pub lines: Vec<String>,
     pub abbreviation: Option<String>,
 }
 
 impl Agency {
-    /// The name on one line, for metadata.
+    /// The name as typed on one line, for running text: "Ủy ban nhân dân
+    /// tỉnh Bắc Giang".
+    pub fn name(&self) -> String {
+        self.typed.join(" ")
+    }
+
+    /// The printed (upper-case) name on one line, for metadata.
     pub fn one_line(&self) -> String {
         self.lines.join(" ")
     }
@@ -64,6 +72,15 @@ pub struct Section {
     pub assignee: String,
     pub paragraphs: Vec<Inline>,
     pub tasks: Vec<Task>,
+}
+
+/// A table of plain-text cells. Bảng.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    /// Relative widths, one per column.
+    pub widths: Vec<f64>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// Authority prefix of the signer (§2.7). Quyền hạn ký.
@@ -189,6 +206,8 @@ pub struct Document {
     pub addressees: Vec<String>,
     pub opening: Vec<Inline>,
     pub sections: Vec<Section>,
+    /// A table after the sections (bảng).
+    pub table: Option<Table>,
     pub closing: Vec<Inline>,
     pub signer: Signer,
     pub recipients: Vec<Recipient>,

@@ -57,12 +57,33 @@ pub struct KinhGui {
     pub items: Vec<String>,
 }
 
-/// A body paragraph: justified, first-line indent.
+/// A block of the body.
 #[derive(Debug, Clone, Serialize)]
-pub struct Block {
-    /// Numbered assignee heading ("1. Sở Công Thương"), set bold.
-    pub heading: bool,
-    pub spans: Inline,
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// A paragraph: justified, first-line indent.
+    Para {
+        /// Numbered assignee heading ("1. Sở Công Thương"), set bold.
+        heading: bool,
+        spans: Inline,
+    },
+    /// A table with a header row.
+    Table {
+        columns: Vec<String>,
+        /// Relative widths, one per column.
+        widths: Vec<f64>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+impl Block {
+    /// The spans of a paragraph; a table has none.
+    pub fn spans(&self) -> &[Span] {
+        match self {
+            Block::Para { spans, .. } => spans,
+            Block::Table { .. } => &[],
+        }
+    }
 }
 
 /// The signer block (ô 7a/7b): title lines in capitals, then the name.
@@ -142,13 +163,13 @@ fn meta(doc: &Document) -> Meta {
 }
 
 fn body(doc: &Document) -> Vec<Block> {
-    let para = |spans: &Inline| Block {
+    let para = |spans: &Inline| Block::Para {
         heading: false,
         spans: spans.clone(),
     };
     let mut blocks: Vec<Block> = doc.opening.iter().map(para).collect();
     for (i, s) in doc.sections.iter().enumerate() {
-        blocks.push(Block {
+        blocks.push(Block::Para {
             heading: true,
             spans: vec![Span::Text(format!("{}. {}", i + 1, s.assignee))],
         });
@@ -180,15 +201,26 @@ fn body(doc: &Document) -> Vec<Block> {
                     ),
                 );
             }
-            blocks.push(Block {
+            blocks.push(Block::Para {
                 heading: false,
                 spans,
             });
         }
     }
+    if let Some(t) = &doc.table {
+        blocks.push(Block::Table {
+            columns: t.columns.clone(),
+            widths: t.widths.clone(),
+            rows: t.rows.clone(),
+        });
+    }
     blocks.extend(doc.closing.iter().map(para));
-    if let Some(last) = blocks.last_mut() {
-        add_final_mark(&mut last.spans);
+    let last_para = blocks.iter_mut().rev().find_map(|b| match b {
+        Block::Para { spans, .. } => Some(spans),
+        Block::Table { .. } => None,
+    });
+    if let Some(spans) = last_para {
+        add_final_mark(spans);
     }
     blocks
 }
@@ -272,6 +304,7 @@ mod tests {
             kind: Kind::CongVan,
             parent: None,
             issuer: Agency {
+                typed: vec!["Ủy ban nhân dân".into(), "tỉnh Bắc Giang".into()],
                 lines: vec!["ỦY BAN NHÂN DÂN".into(), "TỈNH BẮC GIANG".into()],
                 abbreviation: Some("UBND".into()),
             },
@@ -292,6 +325,7 @@ mod tests {
                     deadline: chrono::NaiveDate::from_ymd_opt(2024, 6, 30),
                 }],
             }],
+            table: None,
             closing: vec![],
             signer: Signer {
                 authority: Some(Authority::Kt),
@@ -353,7 +387,7 @@ mod tests {
     #[test]
     fn sections_tasks_deadline_and_final_mark() {
         let p = print(&doc());
-        let texts: Vec<String> = p.body.iter().map(|b| inline::plain(&b.spans)).collect();
+        let texts: Vec<String> = p.body.iter().map(|b| inline::plain(b.spans())).collect();
         assert_eq!(
             texts,
             [
@@ -362,7 +396,7 @@ mod tests {
                 "- Sở Tư pháp: Phối hợp. Thời hạn hoàn thành: trước ngày 30/6/2024./."
             ]
         );
-        assert!(p.body[1].heading);
+        assert!(matches!(p.body[1], Block::Para { heading: true, .. }));
     }
 
     #[test]

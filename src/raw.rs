@@ -39,6 +39,8 @@ pub struct RawDocument {
     /// Numbered sections, one per assignee (phân công).
     #[serde(default)]
     pub phan_cong: Vec<Located<RawSection>>,
+    /// A table (bảng) printed after the sections, before the closing.
+    pub bang: Option<Located<RawTable>>,
     /// Closing paragraphs (kết luận); the tool ends the last with "./.".
     #[serde(default)]
     pub ket_luan: Vec<Located<String>>,
@@ -114,6 +116,19 @@ pub struct RawSection {
     /// Tasks (nhiệm vụ), each printed as a "- " item.
     #[serde(default)]
     pub nhiem_vu: Vec<Located<StrOr<RawTask>>>,
+}
+
+/// A table. Bảng.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTable {
+    /// Column headings (cột).
+    pub cot: Vec<String>,
+    /// Relative column widths (độ rộng), one per column.
+    pub do_rong: Option<Vec<f64>>,
+    /// Rows (dòng), each a list of cells.
+    #[serde(default)]
+    pub dong: Vec<Vec<String>>,
 }
 
 /// A task written out as a map. Nhiệm vụ.

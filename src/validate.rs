@@ -215,12 +215,13 @@ pub fn document(src: &SourceFile, raw: RawDocument) -> Result<Document, Vec<Diag
 
     let opening: Vec<Inline> = raw.mo_dau.iter().map(|p| c.inline(p, "mo_dau")).collect();
     let sections: Vec<Section> = raw.phan_cong.iter().map(|s| section(&mut c, s)).collect();
+    let table = raw.bang.as_ref().map(|t| table(&mut c, t));
     let closing: Vec<Inline> = raw
         .ket_luan
         .iter()
         .map(|p| c.inline(p, "ket_luan"))
         .collect();
-    if opening.is_empty() && sections.is_empty() && closing.is_empty() {
+    if opening.is_empty() && sections.is_empty() && table.is_none() && closing.is_empty() {
         c.errors.push(
             src.error(Pos::new(1, 1), "văn bản chưa có nội dung")
                 .field("mo_dau")
@@ -273,6 +274,7 @@ pub fn document(src: &SourceFile, raw: RawDocument) -> Result<Document, Vec<Diag
         addressees,
         opening,
         sections,
+        table,
         closing,
         signer,
         recipients,
@@ -306,11 +308,12 @@ fn agency(
     field: &str,
 ) -> Agency {
     let text = c.text(name, &format!("{field}.ten"));
-    let lines = text
+    let typed: Vec<String> = text
         .lines()
-        .map(|l| vn::upper(&l.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|l| !l.is_empty())
         .collect();
+    let lines = typed.iter().map(|l| vn::upper(l)).collect();
     let abbreviation = abbr.map(|a| c.text(a, &format!("{field}.viet_tat")));
     if let (Some(a), Some(loc)) = (&abbreviation, abbr) {
         if a.contains(char::is_whitespace) || a.contains('/') {
@@ -324,7 +327,58 @@ fn agency(
     }
     Agency {
         lines,
+        typed,
         abbreviation,
+    }
+}
+
+/// A table (bảng): header cells, optional relative widths, rows.
+fn table(c: &mut Checker, t: &Located<RawTable>) -> Table {
+    let pos = Pos::of(&t.referenced);
+    let cell = |s: &String| {
+        nfc(s.trim())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let columns: Vec<String> = t.value.cot.iter().map(cell).collect();
+    if columns.is_empty() {
+        c.error(pos, "bang.cot", "bảng cần ít nhất một cột", None);
+    }
+    let widths = match &t.value.do_rong {
+        Some(w) if w.len() != columns.len() || w.iter().any(|x| !(*x > 0.0) || !x.is_finite()) => {
+            c.error(
+                pos,
+                "bang.do_rong",
+                format!("`do_rong` cần {} số dương, mỗi cột một số", columns.len()),
+                None,
+            );
+            vec![1.0; columns.len()]
+        }
+        Some(w) => w.clone(),
+        None => vec![1.0; columns.len()],
+    };
+    let mut rows = Vec::new();
+    for (i, r) in t.value.dong.iter().enumerate() {
+        if r.len() != columns.len() {
+            c.error(
+                pos,
+                "bang.dong",
+                format!(
+                    "dòng {} của bảng có {} ô, bảng có {} cột",
+                    i + 1,
+                    r.len(),
+                    columns.len()
+                ),
+                None,
+            );
+        }
+        rows.push(r.iter().map(cell).collect());
+    }
+    Table {
+        columns,
+        widths,
+        rows,
     }
 }
 

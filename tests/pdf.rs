@@ -27,7 +27,7 @@ pub fn block_text(spans: &[Span], n: &mut usize) -> String {
 fn footnotes(p: &vanban::print::Printed) -> Vec<String> {
     let mut out = Vec::new();
     for b in &p.body {
-        for sp in &b.spans {
+        for sp in b.spans() {
             if let Span::Footnote(inner) = sp {
                 out.push(vanban::inline::plain(inner));
             }
@@ -45,7 +45,7 @@ fn every_paragraph_footnote_and_key_string_comes_back() {
     let mut pos = 0;
     let mut n = 0;
     for b in &p.body {
-        pos = assert_in_order(&toks, &tokens(&block_text(&b.spans, &mut n)), pos, "body");
+        pos = assert_in_order(&toks, &tokens(&block_text(b.spans(), &mut n)), pos, "body");
     }
     assert_eq!(n, 3, "the sample has three footnotes");
     let flat = squash(&text);

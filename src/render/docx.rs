@@ -10,7 +10,7 @@ use super::RenderError;
 use crate::fonts::text_width_pt;
 use crate::inline::Span;
 use crate::layout::{half_points, pt_twips, twips, Layout, TextStyle};
-use crate::print::Printed;
+use crate::print::{Block, Printed};
 
 /// Build the DOCX file of a printed document.
 pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
@@ -104,9 +104,27 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     } else {
         l.kinh_gui_above_pt
     };
+    let mut after_table = false;
     for (i, b) in p.body.iter().enumerate() {
-        let st = if b.heading { &l.heading } else { &l.body };
-        let before = if i == 0 { first_space } else { 0.0 };
+        let (heading, spans) = match b {
+            Block::Para { heading, spans } => (*heading, spans),
+            Block::Table {
+                columns,
+                widths,
+                rows,
+            } => {
+                d = d.add_table(body_table(columns, widths, rows, l));
+                after_table = true;
+                continue;
+            }
+        };
+        let st = if heading { &l.heading } else { &l.body };
+        let before = match (i, after_table) {
+            (0, _) => first_space,
+            (_, true) => l.table_space_pt,
+            _ => 0.0,
+        };
+        after_table = false;
         let mut para = Paragraph::new()
             .align(AlignmentType::Both)
             .indent(
@@ -124,13 +142,13 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
         // the signer's page (a signature page without body text is not
         // accepted).
         let last = i + 1 == p.body.len();
-        if b.heading || last {
+        if heading || last {
             para = para.keep_next(true);
         }
         if last {
             para = para.keep_lines(true);
         }
-        for span in &b.spans {
+        for span in spans {
             para = para.add_run(span_run(span, st, l, &mut footnotes));
         }
         d = d.add_paragraph(para);
@@ -306,6 +324,60 @@ fn signature_table(p: &Printed, l: &Layout) -> Table {
     );
     let row = TableRow::new(vec![cell(l.sign_left, left), cell(l.sign_right, right)]).cant_split();
     borderless(vec![row], &[l.sign_left, l.sign_right], 0.0)
+}
+
+/// A bordered body table spanning the text width, header row in bold.
+fn body_table(columns: &[String], widths: &[f64], rows: &[Vec<String>], l: &Layout) -> Table {
+    let total: f64 = widths.iter().sum();
+    let mm: Vec<f64> = widths.iter().map(|w| w / total * l.text_width()).collect();
+    let pad = |st: &TextStyle, align, text: &str| {
+        line(st, align, text).line_spacing(
+            exact(st.pitch)
+                .before(pt_u(l.table_pad_y_pt))
+                .after(pt_u(l.table_pad_y_pt)),
+        )
+    };
+    let header = TableRow::new(
+        columns
+            .iter()
+            .zip(&mm)
+            .map(|(c, w)| cell(*w, vec![pad(&l.table_header, AlignmentType::Center, c)]))
+            .collect(),
+    )
+    .cant_split();
+    let mut all = vec![header];
+    for r in rows {
+        all.push(
+            TableRow::new(
+                r.iter()
+                    .zip(&mm)
+                    .map(|(c, w)| cell(*w, vec![pad(&l.table_cell, AlignmentType::Left, c)]))
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    let sz = (l.rule_pt * 8.0).round() as usize;
+    let x = pt_twips(l.table_pad_x_pt).max(0) as usize;
+    Table::new(all)
+        .set_grid(mm.iter().map(|w| twips(*w) as usize).collect())
+        .layout(TableLayoutType::Fixed)
+        .width(twips(l.text_width()) as usize, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(0, x, 0, x))
+        .set_borders(
+            [
+                TableBorderPosition::Top,
+                TableBorderPosition::Left,
+                TableBorderPosition::Bottom,
+                TableBorderPosition::Right,
+                TableBorderPosition::InsideH,
+                TableBorderPosition::InsideV,
+            ]
+            .into_iter()
+            .fold(TableBorders::new(), |b, pos| {
+                b.set(TableBorder::new(pos).size(sz))
+            }),
+        )
 }
 
 /// A run for one inline span; a footnote becomes a real Word footnote.
