@@ -89,6 +89,65 @@ pub fn archive(args: &crate::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -
     crate::archive::archive(&renderer, &args.inputs, &opts, report)
 }
 
+/// `vanban remind`.
+pub fn remind(args: &crate::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    let date = |s: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>, String> {
+        match s {
+            None => Ok(None),
+            Some(s) => crate::vn::DocDate::parse(s)
+                .ok()
+                .and_then(|d| d.full())
+                .map(Some)
+                .ok_or_else(|| format!("lỗi: {flag} `{s}` không phải ngày dạng YYYY-MM-DD")),
+        }
+    };
+    let parsed = (|| {
+        let today =
+            date(&args.ngay, "--ngay")?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let new_deadline = date(&args.han, "--han")?.unwrap_or(today + chrono::Duration::days(15));
+        let default_deadline = date(&args.han_mac_dinh, "--han-mac-dinh")?;
+        Ok::<_, String>((today, new_deadline, default_deadline))
+    })();
+    let (today, new_deadline, default_deadline) = match parsed {
+        Ok(x) => x,
+        Err(m) => {
+            report(&m);
+            return EXIT_ERROR;
+        }
+    };
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| {
+        args.directive
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    });
+    let mut formats = args.formats.clone();
+    formats.dedup();
+    let opts = crate::remind::RemindOptions {
+        directive: args.directive.clone(),
+        progress: args.tien_do.clone(),
+        date: today,
+        new_deadline,
+        default_deadline,
+        combined: args.gop,
+        out_dir,
+        formats,
+        write_yaml: args.yaml,
+        templates: args.templates.clone(),
+        first_number: args.so_bat_dau,
+        register: args.so_dang_ky.clone(),
+        pdf: PdfSettings {
+            pdfa: args.pdfa.map(PdfA::from),
+            attachment: None,
+        },
+    };
+    let renderer = Renderer::new(&FontOptions {
+        dirs: args.font_dirs.clone(),
+        system: !args.no_system_fonts,
+    });
+    crate::remind::remind(&renderer, &opts, report)
+}
+
 /// `vanban verify`.
 pub fn verify(args: &crate::cli::VerifyArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
     let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
@@ -158,6 +217,48 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
 
 /// Apply `f` to every item on all cores; results in the items' order.
 pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    parallel_with_progress(items, false, &|_| {}, f)
+}
+
+/// Whether a batch of `n` deserves a progress bar: long, and stderr is a
+/// terminal.
+pub fn progress_wanted(n: usize) -> bool {
+    use std::io::IsTerminal;
+    n >= 20 && std::io::stderr().is_terminal()
+}
+
+/// [`parallel`], drawing a progress bar on stderr when `show`.
+pub fn parallel_with_progress<T: Sync, R: Send>(
+    items: &[T],
+    show: bool,
+    _report: &(dyn Fn(&str) + Sync),
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let done = AtomicUsize::new(0);
+    let bar = |n: usize| {
+        if show {
+            let width = 30;
+            let filled = n * width / items.len().max(1);
+            eprint!(
+                "\r[{}{}] {n}/{}",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                items.len()
+            );
+            if n == items.len() {
+                eprintln!();
+            }
+        }
+    };
+    let g = |item: &T| {
+        let r = f(item);
+        bar(done.fetch_add(1, Ordering::Relaxed) + 1);
+        r
+    };
+    parallel_inner(items, g)
+}
+
+fn parallel_inner<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let workers = std::thread::available_parallelism()

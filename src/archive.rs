@@ -189,7 +189,7 @@ fn settings_for(pdfa: PdfA, attach: bool, source_name: &str, source: &[u8]) -> P
 }
 
 /// Read the manifest of an archive folder; `None` when there is none yet.
-pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, Box<Diagnostic>> {
+pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, Diagnostic> {
     let path = dir.join(MANIFEST_JSON);
     let name = path.display().to_string();
     let text = match std::fs::read_to_string(&path) {
@@ -197,16 +197,16 @@ pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, Box<Diagnostic>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
             let msg = format!("không đọc được ({})", crate::load::io_vi(&e));
-            return Err(Box::new(err(&name, msg)));
+            return Err(err(&name, msg));
         }
     };
     let m: Manifest = serde_json::from_str(&text).map_err(|e| {
         let pos = Pos::new(e.line(), e.column());
-        Box::new(Diagnostic::error(&name, pos, format!("manifest hỏng: {e}")))
+        Diagnostic::error(&name, pos, format!("manifest hỏng: {e}"))
     })?;
     if m.schema != SCHEMA {
         let msg = format!("manifest có lược đồ lạ `{}` (cần {SCHEMA})", m.schema);
-        return Err(Box::new(err(&name, msg)));
+        return Err(err(&name, msg));
     }
     Ok(Some(m))
 }

@@ -51,12 +51,107 @@ pub enum Command {
     /// Tạo PDF và DOCX từ các tệp YAML
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Render(RenderArgs),
+    /// Tạo công văn đôn đốc các đơn vị chưa hoàn thành nhiệm vụ
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Remind(RemindArgs),
     /// Lưu trữ: ghi PDF/A với tên ổn định và manifest (JSON, CSV, XML)
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Archive(ArchiveArgs),
     /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Verify(VerifyArgs),
+}
+
+/// Arguments of `vanban remind`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "tạo công văn đôn đốc các đơn vị chưa hoàn thành nhiệm vụ, từ văn bản và tệp tiến độ",
+    override_usage = "vanban remind <VĂN_BẢN.yaml> --tien-do <TIẾN_ĐỘ.yaml|.csv> [TÙY_CHỌN]",
+    after_help = "Một nhiệm vụ bị đôn đốc khi chưa hoàn thành và hạn của nó đã qua tính đến --ngay.\nLời văn lấy từ các mẫu trong templates/don-doc/; --templates THƯ_MỤC thay mẫu nào có tệp cùng tên."
+)]
+pub struct RemindArgs {
+    /// Văn bản đã giao nhiệm vụ (YAML)
+    #[arg(value_name = "VĂN_BẢN.yaml", help_heading = "Tham số")]
+    pub directive: PathBuf,
+
+    /// Tệp tiến độ thực hiện (YAML hoặc CSV)
+    #[arg(
+        long = "tien-do",
+        value_name = "TỆP",
+        required = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub tien_do: PathBuf,
+
+    /// Ngày của công văn đôn đốc, YYYY-MM-DD (mặc định: hôm nay)
+    #[arg(long = "ngay", value_name = "NGÀY", help_heading = "Tùy chọn")]
+    pub ngay: Option<String>,
+
+    /// Hạn mới cho các đơn vị (mặc định: 15 ngày sau --ngay)
+    #[arg(long = "han", value_name = "NGÀY", help_heading = "Tùy chọn")]
+    pub han: Option<String>,
+
+    /// Hạn của các nhiệm vụ không ghi hạn (thay `han` của tệp tiến độ)
+    #[arg(long = "han-mac-dinh", value_name = "NGÀY", help_heading = "Tùy chọn")]
+    pub han_mac_dinh: Option<String>,
+
+    /// Gộp thành một công văn gửi mọi đơn vị chậm, kèm bảng
+    #[arg(long = "gop", help_heading = "Tùy chọn")]
+    pub gop: bool,
+
+    /// Thư mục ghi kết quả (mặc định: thư mục của văn bản)
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "THƯ_MỤC",
+        help_heading = "Tùy chọn"
+    )]
+    pub out_dir: Option<PathBuf>,
+
+    /// Định dạng cần tạo (mặc định: pdf,docx)
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_name = "ĐỊNH_DẠNG",
+        value_delimiter = ',',
+        default_value = "pdf,docx",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub formats: Vec<Format>,
+
+    /// Ghi cả tệp YAML của từng công văn (để sửa rồi in lại)
+    #[arg(long = "yaml", help_heading = "Tùy chọn")]
+    pub yaml: bool,
+
+    /// Thư mục chứa mẫu lời văn thay cho mẫu mặc định
+    #[arg(long = "templates", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub templates: Option<PathBuf>,
+
+    /// Đánh số các công văn liên tiếp từ số này
+    #[arg(long = "so-bat-dau", value_name = "SỐ", help_heading = "Tùy chọn")]
+    pub so_bat_dau: Option<u32>,
+
+    /// Ghi vào sổ đăng ký văn bản đi (CSV); từ chối số đã dùng trong năm
+    #[arg(long = "so-dang-ky", value_name = "TỆP.csv", help_heading = "Tùy chọn")]
+    pub so_dang_ky: Option<PathBuf>,
+
+    /// Ghi PDF/A (2b, 2u hoặc 3b)
+    #[arg(long = "pdfa", value_name = "MỨC", num_args = 0..=1, require_equals = true, default_missing_value = "2b", hide_possible_values = true, help_heading = "Tùy chọn")]
+    pub pdfa: Option<PdfALevel>,
+
+    /// Thêm phông chữ từ thư mục này
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// Chỉ dùng phông đi kèm
+    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
+    pub no_system_fonts: bool,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban archive`.

@@ -55,6 +55,31 @@ pub fn plain(spans: &[Span]) -> String {
     s
 }
 
+/// Write spans back in the mini-syntax, escaping what would be markup, so
+/// that `parse(&to_source(x)) == x` (used when vanban writes YAML itself).
+pub fn to_source(spans: &[Span]) -> String {
+    fn esc(t: &str) -> String {
+        let mut s = String::with_capacity(t.len());
+        for c in t.chars() {
+            if is_escapable(c) {
+                s.push('\\');
+            }
+            s.push(c);
+        }
+        s
+    }
+    let mut out = String::new();
+    for span in spans {
+        match span {
+            Span::Text(t) => out.push_str(&esc(t)),
+            Span::Bold(t) => out.push_str(&format!("**{}**", esc(t))),
+            Span::Italic(t) => out.push_str(&format!("*{}*", esc(t))),
+            Span::Footnote(inner) => out.push_str(&format!("^[{}]", to_source(inner))),
+        }
+    }
+    out
+}
+
 /// Append text to the last span if it is plain, else start a new one.
 pub fn push_text(out: &mut Inline, text: &str) {
     if text.is_empty() {
@@ -267,6 +292,20 @@ mod tests {
             got,
             vec![t("x"), Span::Footnote(vec![t("Điều 5 [sửa đổi] khoản 2")])]
         );
+    }
+
+    #[test]
+    fn source_round_trips() {
+        for s in [
+            "a **đậm** b *nghiêng* c^[Nghị định *số* 68]. d",
+            r"3 \* 4 = 12 \^\[x\] \\ back",
+            "#set page(fill: red) $y$ <a> & @b",
+        ] {
+            let spans = parse(s).unwrap();
+            assert_eq!(parse(&to_source(&spans)).unwrap(), spans, "{s}");
+        }
+        let tricky = vec![t("a * b"), Span::Italic("x*y".into()), t("[^]")];
+        assert_eq!(parse(&to_source(&tricky)).unwrap(), tricky);
     }
 
     #[test]

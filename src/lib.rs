@@ -13,6 +13,10 @@
 //!
 //! The library never prints; errors are [`diag::Diagnostic`]s.
 
+// Diagnostics travel only on the cold error path, where their size costs
+// nothing; boxing each one would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod app;
 pub mod archive;
 pub mod cli;
@@ -24,8 +28,11 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod print;
+pub mod progress;
 pub mod raw;
 pub mod record;
+pub mod register;
+pub mod remind;
 pub mod render;
 pub mod validate;
 pub mod vn;

@@ -79,18 +79,23 @@ pub fn io_vi(e: &std::io::Error) -> String {
 
 /// Parse the YAML text into the raw model; an empty file is an error.
 pub fn parse(src: &SourceFile) -> Result<RawDocument, Vec<Diagnostic>> {
+    parse_as(src)
+}
+
+/// Parse a YAML file of vanban's (document, progress file) into `T`.
+pub fn parse_as<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     if src.text.trim().lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---"
     }) {
         return Err(vec![src
-            .error(Pos::new(1, 1), "tệp rỗng: không có nội dung văn bản")
-            .hint("gợi ý: xem tệp mẫu trong thư mục samples/ của vanban")]);
+            .error(Pos::new(1, 1), "tệp rỗng: không có nội dung")
+            .hint("gợi ý: xem các tệp mẫu trong thư mục samples/ của vanban")]);
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
     };
-    serde_saphyr::from_str_with_options::<RawDocument>(&src.text, options)
+    serde_saphyr::from_str_with_options::<T>(&src.text, options)
         .map_err(|e| vec![yaml_error(src, &e)])
 }
 

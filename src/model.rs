@@ -198,6 +198,8 @@ pub struct Document {
     pub number: Option<u32>,
     /// Symbol (ký hiệu), composed by the tool: "UBND-KTTH".
     pub symbol: String,
+    /// Drafting unit abbreviation (đơn vị soạn thảo), for công văn.
+    pub drafting_unit: Option<String>,
     pub place: String,
     pub date: DocDate,
     /// Subject (trích yếu), without "V/v".

@@ -310,6 +310,7 @@ mod tests {
             },
             number: None,
             symbol: "UBND-KTTH".into(),
+            drafting_unit: Some("KTTH".into()),
             place: "Bắc Giang".into(),
             date: DocDate::parse("2024-04").unwrap(),
             subject: "thử".into(),

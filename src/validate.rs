@@ -268,6 +268,7 @@ pub fn document(src: &SourceFile, raw: RawDocument) -> Result<Document, Vec<Diag
         issuer,
         number,
         symbol,
+        drafting_unit: unit,
         place,
         date,
         subject,
@@ -346,7 +347,7 @@ fn table(c: &mut Checker, t: &Located<RawTable>) -> Table {
         c.error(pos, "bang.cot", "bảng cần ít nhất một cột", None);
     }
     let widths = match &t.value.do_rong {
-        Some(w) if w.len() != columns.len() || w.iter().any(|x| !(*x > 0.0) || !x.is_finite()) => {
+        Some(w) if w.len() != columns.len() || w.iter().any(|x| *x <= 0.0 || !x.is_finite()) => {
             c.error(
                 pos,
                 "bang.do_rong",
@@ -440,6 +441,20 @@ fn task(c: &mut Checker, t: &Located<StrOr<RawTask>>) -> Task {
                     .and_then(|h| c.date(h, "phan_cong.nhiem_vu.han")),
             }
         }
+    }
+}
+
+/// A signer block read from another file (a progress file's `nguoi_ky`).
+pub fn signer_of(src: &SourceFile, raw: &RawSigner) -> Result<Signer, Vec<Diagnostic>> {
+    let mut c = Checker {
+        src,
+        errors: Vec::new(),
+    };
+    let s = signer(&mut c, raw);
+    if c.errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(c.errors)
     }
 }
 
