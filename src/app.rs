@@ -184,35 +184,131 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
     }
     let mut formats = args.formats.clone();
     formats.dedup();
+    let mut register = match args
+        .so_dang_ky
+        .as_deref()
+        .map(crate::register::Register::open)
+    {
+        Some(Err(d)) => {
+            report(&d.to_string());
+            return EXIT_ERROR;
+        }
+        r => r.map(Result::unwrap),
+    };
 
-    let results = parallel(&args.files, |file| {
+    let start = std::time::Instant::now();
+    let files = expand_inputs(&args.files);
+    let show = progress_wanted(files.len());
+    let results = parallel_with_progress(&files, show, report, |file| {
         render_one(&renderer, file, args, &formats)
     });
-    let mut failed = 0;
-    for result in results {
-        match result {
-            Ok(written) => {
-                if args.verbose {
-                    let names: Vec<String> =
-                        written.iter().map(|p| p.display().to_string()).collect();
-                    report(&format!("đã ghi: {}", names.join(", ")));
-                }
-            }
+    let (mut failed, mut done, mut skipped) = (0, 0, 0);
+    for (file, result) in files.iter().zip(results) {
+        let name = file.display().to_string();
+        let outcome = match result {
+            Ok(o) => o,
             Err(diags) => {
                 failed += 1;
                 diags.iter().for_each(|d| report(&d.to_string()));
+                continue;
+            }
+        };
+        let Outcome::Rendered { doc, outputs } = outcome else {
+            skipped += 1;
+            report(&format!(
+                "bỏ qua {name}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)"
+            ));
+            continue;
+        };
+        if let (Some(reg), Some((path, bytes))) = (register.as_mut(), outputs.first()) {
+            if doc.number.is_some() {
+                let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if let Err(m) = reg.add(&doc, file_name, &crate::archive::sha256_hex(bytes)) {
+                    failed += 1;
+                    report(&format!(
+                        "lỗi: {name}: {m}; không ghi tệp nào của văn bản này"
+                    ));
+                    continue;
+                }
             }
         }
+        let mut written = Vec::new();
+        for (path, bytes) in &outputs {
+            match output::write_atomic(path, bytes) {
+                Ok(()) => written.push(path.display().to_string()),
+                Err(e) => {
+                    failed += 1;
+                    report(&format!(
+                        "lỗi: không ghi được {} ({})",
+                        path.display(),
+                        crate::load::io_vi(&e)
+                    ));
+                }
+            }
+        }
+        done += 1;
+        if args.verbose {
+            report(&format!("đã ghi: {}", written.join(", ")));
+        }
+    }
+    if let Some(reg) = &register {
+        if let Err(e) = reg.save() {
+            failed += 1;
+            report(&format!(
+                "lỗi: không ghi được sổ đăng ký ({})",
+                crate::load::io_vi(&e)
+            ));
+        }
+    }
+    if files.len() > 1 || failed > 0 {
+        let skipped = if skipped > 0 {
+            format!(", {skipped} bỏ qua")
+        } else {
+            String::new()
+        };
+        report(&format!(
+            "{done} văn bản trong {:.2} s{skipped}; {failed} lỗi",
+            start.elapsed().as_secs_f64()
+        ));
     }
     if failed > 0 {
-        report(&format!(
-            "{failed}/{} văn bản không tạo được; không có tệp nào của chúng được ghi.",
-            args.files.len()
-        ));
         EXIT_ERROR
     } else {
         EXIT_OK
     }
+}
+
+/// The YAML files named by the inputs: files as given, folders' *.yaml
+/// (sorted).
+pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for i in inputs {
+        if i.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(i)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(i.clone());
+        }
+    }
+    out
+}
+
+/// What became of one input of `render`.
+enum Outcome {
+    /// Rendered in memory; not yet written.
+    Rendered {
+        doc: Document,
+        outputs: Vec<(PathBuf, Vec<u8>)>,
+    },
+    /// A progress file (`tien_do:`), which `remind` reads.
+    Skipped,
 }
 
 /// Apply `f` to every item on all cores; results in the items' order.
@@ -292,8 +388,12 @@ fn render_one(
     file: &Path,
     args: &RenderArgs,
     formats: &[Format],
-) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let doc: Document = crate::load_file(file)?;
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let src = crate::load::read(file)?;
+    if src.text.lines().any(|l| l.starts_with("tien_do:")) {
+        return Ok(Outcome::Skipped);
+    }
+    let doc: Document = crate::load_source(&src)?;
     let printed = print::print(&doc);
     let name = file.display().to_string();
     // The command line's --pdfa wins over the document's own `pdfa:`.
@@ -312,30 +412,15 @@ fn render_one(
             "gợi ý: bỏ --pdfa (hoặc `pdfa:`) khi in bản dự thảo, hoặc ghi đủ `ngay: YYYY-MM-DD`",
         )]);
     }
-    let mut rendered = Vec::new();
+    let mut outputs = Vec::new();
     for &f in formats {
         let bytes = renderer
             .render(&doc, &printed, f, &settings)
             .map_err(|e| vec![Diagnostic::error(&name, Pos::default(), e.to_string())])?;
-        rendered.push((
+        outputs.push((
             output::output_path(file, args.out_dir.as_deref(), f.ext()),
             bytes,
         ));
     }
-    let mut written = Vec::new();
-    for (path, bytes) in rendered {
-        output::write_atomic(&path, &bytes).map_err(|e| {
-            vec![Diagnostic::error(
-                &name,
-                Pos::default(),
-                format!(
-                    "không ghi được {} ({})",
-                    path.display(),
-                    crate::load::io_vi(&e)
-                ),
-            )]
-        })?;
-        written.push(path);
-    }
-    Ok(written)
+    Ok(Outcome::Rendered { doc, outputs })
 }

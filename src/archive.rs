@@ -108,27 +108,6 @@ pub fn file_name(pattern: &str, doc: &Document, input: &Path) -> String {
     format!("{}.pdf", safe.trim_matches(['-', '.']))
 }
 
-/// The YAML files named by the inputs: files as given, folders' *.yaml.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for i in inputs {
-        if i.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(i)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-                .collect();
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(i.clone());
-        }
-    }
-    out
-}
-
 fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(file, Pos::default(), msg)
 }
@@ -315,7 +294,7 @@ pub fn archive(
             return crate::app::EXIT_ERROR;
         }
     };
-    let files = expand_inputs(inputs);
+    let files = crate::app::expand_inputs(inputs);
     if files.is_empty() {
         report("lỗi: không có tệp YAML nào để lưu trữ");
         return crate::app::EXIT_ERROR;

@@ -237,7 +237,7 @@ pub struct VerifyArgs {
     override_usage = "vanban render [TÙY_CHỌN] <TỆP.yaml>..."
 )]
 pub struct RenderArgs {
-    /// Tệp YAML của văn bản (một hoặc nhiều)
+    /// Tệp YAML của văn bản, hoặc thư mục chứa các tệp .yaml
     #[arg(value_name = "TỆP.yaml", required = true, help_heading = "Tham số")]
     pub files: Vec<PathBuf>,
 
@@ -270,6 +270,10 @@ pub struct RenderArgs {
     /// Không tìm Times New Roman trong hệ thống; chỉ dùng phông đi kèm
     #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
     pub no_system_fonts: bool,
+
+    /// Ghi vào sổ đăng ký văn bản đi (CSV) các văn bản đã có số
+    #[arg(long = "so-dang-ky", value_name = "TỆP.csv", help_heading = "Tùy chọn")]
+    pub so_dang_ky: Option<PathBuf>,
 
     /// Ghi PDF/A để lưu trữ: 2b (mặc định khi không ghi mức), 2u hoặc 3b
     #[arg(
