@@ -176,16 +176,25 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
     assert!(o.status.success(), "{err}");
     assert!(out.join("cong-van-ccn-bac-giang.pdf").exists());
     assert!(!out.join("tien-do-ccn.pdf").exists());
-    assert!(err.contains("bỏ qua") && err.contains("tien-do-ccn.yaml"), "{err}");
+    assert!(
+        err.contains("bỏ qua") && err.contains("tien-do-ccn.yaml"),
+        "{err}"
+    );
     assert!(err.contains("1 văn bản trong"), "summary line: {err}");
     let csv = std::fs::read_to_string(&reg).unwrap();
-    assert!(csv.contains("\n1956,UBND-KTTH,19/04/2024,Công văn,"), "{csv}");
+    assert!(
+        csv.contains("\n1956,UBND-KTTH,19/04/2024,Công văn,"),
+        "{csv}"
+    );
 
     // The same number again is refused and the earlier PDF is kept.
     let before = std::fs::read(out.join("cong-van-ccn-bac-giang.pdf")).unwrap();
     let o = vanban(dir.path(), &args);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("số 1956 năm 2024 đã có trong sổ đăng ký"));
-    assert_eq!(std::fs::read(out.join("cong-van-ccn-bac-giang.pdf")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(out.join("cong-van-ccn-bac-giang.pdf")).unwrap(),
+        before
+    );
     assert_eq!(std::fs::read_to_string(&reg).unwrap(), csv);
 }

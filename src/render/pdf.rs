@@ -56,6 +56,9 @@ pub struct PdfEngine {
     data_id: FileId,
 }
 
+/// How many compiles a memoised result survives without being used.
+const EVICT_AGE: usize = 10;
+
 /// Where an attachment lives in the World.
 const ATTACHMENT_DIR: &str = "/kem-theo/";
 
@@ -146,6 +149,9 @@ impl PdfEngine {
         };
         let bytes =
             typst_pdf::pdf(&document, &options).map_err(|errs| typst_error(&world, &errs))?;
+        // typst memoises across compiles; in a long batch, keep only what
+        // recent documents used (fonts, the template) so memory stays flat.
+        typst::comemo::evict(EVICT_AGE);
         Ok(RenderedPdf {
             bytes,
             pages: document.pages().len() as u32,
