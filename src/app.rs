@@ -304,7 +304,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
 enum Outcome {
     /// Rendered in memory; not yet written.
     Rendered {
-        doc: Document,
+        doc: Box<Document>,
         outputs: Vec<(PathBuf, Vec<u8>)>,
     },
     /// A progress file (`tien_do:`), which `remind` reads.
@@ -422,5 +422,8 @@ fn render_one(
             bytes,
         ));
     }
-    Ok(Outcome::Rendered { doc, outputs })
+    Ok(Outcome::Rendered {
+        doc: Box::new(doc),
+        outputs,
+    })
 }
