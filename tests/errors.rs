@@ -196,5 +196,8 @@ fn one_bad_file_does_not_stop_the_others() {
     assert!(dir.path().join("tot.pdf").exists());
     assert!(!dir.path().join("xau.pdf").exists());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("1 văn bản trong") && err.ends_with("; 1 lỗi\n"), "{err}");
+    assert!(
+        err.contains("1 văn bản trong") && err.ends_with("; 1 lỗi\n"),
+        "{err}"
+    );
 }

@@ -377,3 +377,46 @@ fn register_rows_are_appended_and_reused_numbers_refused() {
     assert_eq!(after.lines().count(), 8, "{after}");
     assert!(after.contains("\n2307,UBND-KTTH,"));
 }
+
+#[test]
+fn another_signer_and_no_late_unit() {
+    let sample = std::fs::read_to_string(root().join(PROGRESS)).unwrap();
+    let text = sample.replace(
+        "dau_moi: Sở Công Thương",
+        "dau_moi: Sở Công Thương\nnguoi_ky:\n  quyen_han: TL.\n  thu_truong: Chủ tịch\n  chuc_vu: Chánh Văn phòng\n  ho_ten: Nguyễn Văn Cường",
+    );
+    let (_p, path) = progress_variant("tien-do.yaml", &text);
+    let (dir, o) = remind_with(&path, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = squash(&pdf_text(
+        &dir.path().join("don-doc-so-tai-chinh.pdf"),
+        None,
+    ));
+    assert!(
+        t.contains("TL. CHỦ TỊCH")
+            && t.contains("CHÁNH VĂN PHÒNG")
+            && t.contains("Nguyễn Văn Cường"),
+        "{t}"
+    );
+
+    // Before any deadline has passed nobody is reminded, and nothing is written.
+    let out = tempfile::tempdir().unwrap();
+    let directive = root().join(SAMPLE);
+    let progress = root().join(PROGRESS);
+    let o = vanban(
+        &root(),
+        &[
+            "remind",
+            directive.to_str().unwrap(),
+            "--tien-do",
+            progress.to_str().unwrap(),
+            "--ngay",
+            "2024-05-01",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("không có đơn vị nào chậm"));
+    assert!(files(out.path(), "").is_empty());
+}
