@@ -36,6 +36,8 @@ impl Pos {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// Rule id, e.g. `ND30-KY-01`, for diagnostics of `vanban check`.
+    pub code: Option<&'static str>,
     /// The file as the user named it.
     pub file: String,
     pub pos: Pos,
@@ -53,6 +55,7 @@ impl Diagnostic {
     pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             file: file.to_string(),
             pos,
             field: None,
@@ -60,6 +63,34 @@ impl Diagnostic {
             hints: Vec::new(),
             source_line: None,
         }
+    }
+
+    /// A warning at a position of a file.
+    pub fn warning(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, pos, message)
+        }
+    }
+
+    /// Tag with a rule id.
+    pub fn code(mut self, code: &'static str) -> Diagnostic {
+        self.code = Some(code);
+        self
+    }
+
+    /// Machine-readable form (`vanban check --format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "code": self.code,
+            "file": self.file,
+            "line": self.pos.line,
+            "column": self.pos.column,
+            "field": self.field,
+            "message": self.message,
+            "hints": self.hints,
+        })
     }
 
     /// Name the field concerned.
@@ -99,7 +130,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        match self.code {
+            Some(code) => writeln!(f, "{label}[{code}]: {}", self.message)?,
+            None => writeln!(f, "{label}: {}", self.message)?,
+        }
         let width = self.pos.line.to_string().len();
         let pad = " ".repeat(width);
         if self.pos.line > 0 {

@@ -24,6 +24,7 @@ pub mod diag;
 pub mod fonts;
 pub mod inline;
 pub mod layout;
+pub mod legacy;
 pub mod load;
 pub mod model;
 pub mod output;
