@@ -89,6 +89,90 @@ pub fn archive(args: &crate::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -
     crate::archive::archive(&renderer, &args.inputs, &opts, report)
 }
 
+/// `vanban check`: returns the exit code.
+pub fn check(
+    args: &crate::cli::CheckArgs,
+    out: &mut dyn std::io::Write,
+    report: &(dyn Fn(&str) + Sync),
+) -> u8 {
+    use crate::diag::Severity;
+    let opts = crate::check::CheckOptions {
+        future_days: args.tuong_lai,
+        new_tone_style: args.kieu_dau == crate::cli::ToneStyle::Moi,
+        ..Default::default()
+    };
+    let json = args.format == crate::cli::CheckFormat::Json;
+    let (mut errors, mut warnings) = (0, 0);
+    let mut files_json = Vec::new();
+    for file in expand_inputs(&args.files) {
+        let diags: Vec<Diagnostic> = match crate::load::read(&file) {
+            Err(d) => d,
+            Ok(src) if src.text.lines().any(|l| l.starts_with("tien_do:")) => continue,
+            Ok(src) => {
+                let mut src = src;
+                if args.fix {
+                    if let Ok(raw) = crate::load::parse(&src) {
+                        let (fixed, n) = crate::check::fix_legacy(&src, &raw);
+                        if n > 0 {
+                            match output::write_atomic(&file, fixed.as_bytes()) {
+                                Ok(()) => {
+                                    report(&format!(
+                                        "đã chuyển {n} đoạn văn bản sang Unicode trong {}",
+                                        file.display()
+                                    ));
+                                    src.text = fixed;
+                                }
+                                Err(e) => report(&format!(
+                                    "lỗi: không ghi được {} ({})",
+                                    file.display(),
+                                    crate::load::io_vi(&e)
+                                )),
+                            }
+                        }
+                    }
+                }
+                match crate::load_checked(&src, &opts) {
+                    Ok((_, w)) => w,
+                    Err(d) => d,
+                }
+            }
+        };
+        for d in &diags {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+        if json {
+            files_json.push(serde_json::json!({
+                "file": file.display().to_string(),
+                "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+            }));
+        } else {
+            for d in &diags {
+                let _ = writeln!(out, "{d}");
+            }
+        }
+    }
+    if json {
+        let v = serde_json::json!({ "errors": errors, "warnings": warnings, "files": files_json });
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
+    } else {
+        report(&format!("{errors} lỗi, {warnings} cảnh báo"));
+    }
+    if errors > 0 {
+        EXIT_ERROR
+    } else if warnings > 0 && args.strict {
+        1
+    } else {
+        EXIT_OK
+    }
+}
+
 /// `vanban remind`.
 pub fn remind(args: &crate::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
     let date = |s: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>, String> {
@@ -213,13 +297,19 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
                 continue;
             }
         };
-        let Outcome::Rendered { doc, outputs } = outcome else {
+        let Outcome::Rendered {
+            doc,
+            outputs,
+            warnings,
+        } = outcome
+        else {
             skipped += 1;
             report(&format!(
                 "bỏ qua {name}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)"
             ));
             continue;
         };
+        warnings.iter().for_each(|w| report(&w.to_string()));
         if let (Some(reg), Some((path, bytes))) = (register.as_mut(), outputs.first()) {
             if doc.number.is_some() {
                 let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -306,6 +396,8 @@ enum Outcome {
     Rendered {
         doc: Box<Document>,
         outputs: Vec<(PathBuf, Vec<u8>)>,
+        /// Rule warnings: printed, never blocking.
+        warnings: Vec<Diagnostic>,
     },
     /// A progress file (`tien_do:`), which `remind` reads.
     Skipped,
@@ -393,7 +485,7 @@ fn render_one(
     if src.text.lines().any(|l| l.starts_with("tien_do:")) {
         return Ok(Outcome::Skipped);
     }
-    let doc: Document = crate::load_source(&src)?;
+    let (doc, warnings) = crate::load_checked(&src, &crate::check::CheckOptions::default())?;
     let printed = print::print(&doc);
     let name = file.display().to_string();
     // The command line's --pdfa wins over the document's own `pdfa:`.
@@ -425,5 +517,6 @@ fn render_one(
     Ok(Outcome::Rendered {
         doc: Box::new(doc),
         outputs,
+        warnings,
     })
 }

@@ -51,6 +51,9 @@ pub enum Command {
     /// Tạo PDF và DOCX từ các tệp YAML
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Render(RenderArgs),
+    /// Kiểm tra văn bản theo Nghị định 30 trước khi in
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Check(CheckArgs),
     /// Tạo công văn đôn đốc các đơn vị chưa hoàn thành nhiệm vụ
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Remind(RemindArgs),
@@ -60,6 +63,77 @@ pub enum Command {
     /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Verify(VerifyArgs),
+}
+
+/// Arguments of `vanban check`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "kiểm tra văn bản theo các quy tắc của Nghị định 30; không in gì",
+    override_usage = "vanban check [TÙY_CHỌN] <TỆP.yaml|THƯ_MỤC>...",
+    after_help = "Mã thoát: 0 không có lỗi (cảnh báo không chặn), 1 chỉ có cảnh báo khi dùng --strict, 2 có lỗi.\nDanh sách quy tắc: xem README, mục \"Quy tắc kiểm tra\"."
+)]
+pub struct CheckArgs {
+    /// Tệp YAML của văn bản, hoặc thư mục
+    #[arg(value_name = "TỆP.yaml", required = true, help_heading = "Tham số")]
+    pub files: Vec<PathBuf>,
+
+    /// Dạng kết quả: human (mặc định) hoặc json
+    #[arg(
+        long = "format",
+        value_name = "DẠNG",
+        default_value = "human",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub format: CheckFormat,
+
+    /// Coi cảnh báo là thất bại (mã thoát 1)
+    #[arg(long = "strict", help_heading = "Tùy chọn")]
+    pub strict: bool,
+
+    /// Chuyển văn bản gõ bằng TCVN3, VNI sang Unicode ngay trong tệp YAML
+    #[arg(long = "fix", help_heading = "Tùy chọn")]
+    pub fix: bool,
+
+    /// Kiểu đặt dấu thanh: moi ("hòa", "ủy", như văn bản NĐ 30) hoặc cu ("hoà", "uỷ")
+    #[arg(
+        long = "kieu-dau",
+        value_name = "KIỂU",
+        default_value = "moi",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub kieu_dau: ToneStyle,
+
+    /// Số ngày ngày ban hành được phép sau hôm nay (mặc định 30)
+    #[arg(
+        long = "tuong-lai",
+        value_name = "NGÀY",
+        default_value_t = 30,
+        hide_default_value = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub tuong_lai: i64,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
+}
+
+/// Output of `vanban check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+/// Tone-mark placement style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ToneStyle {
+    Moi,
+    Cu,
 }
 
 /// Arguments of `vanban remind`.

@@ -10,36 +10,151 @@
 /// letters they stand for. Lower-case letters and the seven capitals VN3
 /// has; the .VnTimeH fonts show the same codes as capitals.
 const TCVN3: [(char, char); 74] = [
-    ('\u{a1}', 'Ă'), ('\u{a2}', 'Â'), ('\u{a3}', 'Ê'), ('\u{a4}', 'Ô'), ('\u{a5}', 'Ơ'), ('\u{a6}', 'Ư'),
-    ('\u{a7}', 'Đ'), ('\u{a8}', 'ă'), ('\u{a9}', 'â'), ('\u{aa}', 'ê'), ('\u{ab}', 'ô'), ('\u{ac}', 'ơ'),
-    ('\u{ad}', 'ư'), ('\u{ae}', 'đ'), ('\u{b5}', 'à'), ('\u{b6}', 'ả'), ('\u{b7}', 'ã'), ('\u{b8}', 'á'),
-    ('\u{b9}', 'ạ'), ('\u{bb}', 'ằ'), ('\u{bc}', 'ẳ'), ('\u{bd}', 'ẵ'), ('\u{be}', 'ắ'), ('\u{c6}', 'ặ'),
-    ('\u{c7}', 'ầ'), ('\u{c8}', 'ẩ'), ('\u{c9}', 'ẫ'), ('\u{ca}', 'ấ'), ('\u{cb}', 'ậ'), ('\u{cc}', 'è'),
-    ('\u{ce}', 'ẻ'), ('\u{cf}', 'ẽ'), ('\u{d0}', 'é'), ('\u{d1}', 'ẹ'), ('\u{d2}', 'ề'), ('\u{d3}', 'ể'),
-    ('\u{d4}', 'ễ'), ('\u{d5}', 'ế'), ('\u{d6}', 'ệ'), ('\u{d7}', 'ì'), ('\u{d8}', 'ỉ'), ('\u{dc}', 'ĩ'),
-    ('\u{dd}', 'í'), ('\u{de}', 'ị'), ('\u{df}', 'ò'), ('\u{e1}', 'ỏ'), ('\u{e2}', 'õ'), ('\u{e3}', 'ó'),
-    ('\u{e4}', 'ọ'), ('\u{e5}', 'ồ'), ('\u{e6}', 'ổ'), ('\u{e7}', 'ỗ'), ('\u{e8}', 'ố'), ('\u{e9}', 'ộ'),
-    ('\u{ea}', 'ờ'), ('\u{eb}', 'ở'), ('\u{ec}', 'ỡ'), ('\u{ed}', 'ớ'), ('\u{ee}', 'ợ'), ('\u{ef}', 'ù'),
-    ('\u{f1}', 'ủ'), ('\u{f2}', 'ũ'), ('\u{f3}', 'ú'), ('\u{f4}', 'ụ'), ('\u{f5}', 'ừ'), ('\u{f6}', 'ử'),
-    ('\u{f7}', 'ữ'), ('\u{f8}', 'ứ'), ('\u{f9}', 'ự'), ('\u{fa}', 'ỳ'), ('\u{fb}', 'ỷ'), ('\u{fc}', 'ỹ'),
-    ('\u{fd}', 'ý'), ('\u{fe}', 'ỵ'),
+    ('\u{a1}', 'Ă'),
+    ('\u{a2}', 'Â'),
+    ('\u{a3}', 'Ê'),
+    ('\u{a4}', 'Ô'),
+    ('\u{a5}', 'Ơ'),
+    ('\u{a6}', 'Ư'),
+    ('\u{a7}', 'Đ'),
+    ('\u{a8}', 'ă'),
+    ('\u{a9}', 'â'),
+    ('\u{aa}', 'ê'),
+    ('\u{ab}', 'ô'),
+    ('\u{ac}', 'ơ'),
+    ('\u{ad}', 'ư'),
+    ('\u{ae}', 'đ'),
+    ('\u{b5}', 'à'),
+    ('\u{b6}', 'ả'),
+    ('\u{b7}', 'ã'),
+    ('\u{b8}', 'á'),
+    ('\u{b9}', 'ạ'),
+    ('\u{bb}', 'ằ'),
+    ('\u{bc}', 'ẳ'),
+    ('\u{bd}', 'ẵ'),
+    ('\u{be}', 'ắ'),
+    ('\u{c6}', 'ặ'),
+    ('\u{c7}', 'ầ'),
+    ('\u{c8}', 'ẩ'),
+    ('\u{c9}', 'ẫ'),
+    ('\u{ca}', 'ấ'),
+    ('\u{cb}', 'ậ'),
+    ('\u{cc}', 'è'),
+    ('\u{ce}', 'ẻ'),
+    ('\u{cf}', 'ẽ'),
+    ('\u{d0}', 'é'),
+    ('\u{d1}', 'ẹ'),
+    ('\u{d2}', 'ề'),
+    ('\u{d3}', 'ể'),
+    ('\u{d4}', 'ễ'),
+    ('\u{d5}', 'ế'),
+    ('\u{d6}', 'ệ'),
+    ('\u{d7}', 'ì'),
+    ('\u{d8}', 'ỉ'),
+    ('\u{dc}', 'ĩ'),
+    ('\u{dd}', 'í'),
+    ('\u{de}', 'ị'),
+    ('\u{df}', 'ò'),
+    ('\u{e1}', 'ỏ'),
+    ('\u{e2}', 'õ'),
+    ('\u{e3}', 'ó'),
+    ('\u{e4}', 'ọ'),
+    ('\u{e5}', 'ồ'),
+    ('\u{e6}', 'ổ'),
+    ('\u{e7}', 'ỗ'),
+    ('\u{e8}', 'ố'),
+    ('\u{e9}', 'ộ'),
+    ('\u{ea}', 'ờ'),
+    ('\u{eb}', 'ở'),
+    ('\u{ec}', 'ỡ'),
+    ('\u{ed}', 'ớ'),
+    ('\u{ee}', 'ợ'),
+    ('\u{ef}', 'ù'),
+    ('\u{f1}', 'ủ'),
+    ('\u{f2}', 'ũ'),
+    ('\u{f3}', 'ú'),
+    ('\u{f4}', 'ụ'),
+    ('\u{f5}', 'ừ'),
+    ('\u{f6}', 'ử'),
+    ('\u{f7}', 'ữ'),
+    ('\u{f8}', 'ứ'),
+    ('\u{f9}', 'ự'),
+    ('\u{fa}', 'ỳ'),
+    ('\u{fb}', 'ỷ'),
+    ('\u{fc}', 'ỹ'),
+    ('\u{fd}', 'ý'),
+    ('\u{fe}', 'ỵ'),
 ];
 
 /// VNI-Windows: a base letter and its mark characters (upper case; the
 /// lower case uses the lower-case forms of both).
 const VNI: [(&str, char); 67] = [
-    ("AÙ", 'Á'), ("AØ", 'À'), ("AÛ", 'Ả'), ("AÕ", 'Ã'), ("AÏ", 'Ạ'),
-    ("AÂ", 'Â'), ("AÁ", 'Ấ'), ("AÀ", 'Ầ'), ("AÅ", 'Ẩ'), ("AÃ", 'Ẫ'), ("AÄ", 'Ậ'),
-    ("AÊ", 'Ă'), ("AÉ", 'Ắ'), ("AÈ", 'Ằ'), ("AÚ", 'Ẳ'), ("AÜ", 'Ẵ'), ("AË", 'Ặ'),
-    ("EÙ", 'É'), ("EØ", 'È'), ("EÛ", 'Ẻ'), ("EÕ", 'Ẽ'), ("EÏ", 'Ẹ'),
-    ("EÂ", 'Ê'), ("EÁ", 'Ế'), ("EÀ", 'Ề'), ("EÅ", 'Ể'), ("EÃ", 'Ễ'), ("EÄ", 'Ệ'),
-    ("OÙ", 'Ó'), ("OØ", 'Ò'), ("OÛ", 'Ỏ'), ("OÕ", 'Õ'), ("OÏ", 'Ọ'),
-    ("OÂ", 'Ô'), ("OÁ", 'Ố'), ("OÀ", 'Ồ'), ("OÅ", 'Ổ'), ("OÃ", 'Ỗ'), ("OÄ", 'Ộ'),
-    ("Ô", 'Ơ'), ("ÔÙ", 'Ớ'), ("ÔØ", 'Ờ'), ("ÔÛ", 'Ở'), ("ÔÕ", 'Ỡ'), ("ÔÏ", 'Ợ'),
-    ("UÙ", 'Ú'), ("UØ", 'Ù'), ("UÛ", 'Ủ'), ("UÕ", 'Ũ'), ("UÏ", 'Ụ'),
-    ("Ö", 'Ư'), ("ÖÙ", 'Ứ'), ("ÖØ", 'Ừ'), ("ÖÛ", 'Ử'), ("ÖÕ", 'Ữ'), ("ÖÏ", 'Ự'),
-    ("Í", 'Í'), ("Ì", 'Ì'), ("Æ", 'Ỉ'), ("Ó", 'Ĩ'), ("Ò", 'Ị'),
-    ("YÙ", 'Ý'), ("YØ", 'Ỳ'), ("YÛ", 'Ỷ'), ("YÕ", 'Ỹ'), ("Î", 'Ỵ'),
+    ("AÙ", 'Á'),
+    ("AØ", 'À'),
+    ("AÛ", 'Ả'),
+    ("AÕ", 'Ã'),
+    ("AÏ", 'Ạ'),
+    ("AÂ", 'Â'),
+    ("AÁ", 'Ấ'),
+    ("AÀ", 'Ầ'),
+    ("AÅ", 'Ẩ'),
+    ("AÃ", 'Ẫ'),
+    ("AÄ", 'Ậ'),
+    ("AÊ", 'Ă'),
+    ("AÉ", 'Ắ'),
+    ("AÈ", 'Ằ'),
+    ("AÚ", 'Ẳ'),
+    ("AÜ", 'Ẵ'),
+    ("AË", 'Ặ'),
+    ("EÙ", 'É'),
+    ("EØ", 'È'),
+    ("EÛ", 'Ẻ'),
+    ("EÕ", 'Ẽ'),
+    ("EÏ", 'Ẹ'),
+    ("EÂ", 'Ê'),
+    ("EÁ", 'Ế'),
+    ("EÀ", 'Ề'),
+    ("EÅ", 'Ể'),
+    ("EÃ", 'Ễ'),
+    ("EÄ", 'Ệ'),
+    ("OÙ", 'Ó'),
+    ("OØ", 'Ò'),
+    ("OÛ", 'Ỏ'),
+    ("OÕ", 'Õ'),
+    ("OÏ", 'Ọ'),
+    ("OÂ", 'Ô'),
+    ("OÁ", 'Ố'),
+    ("OÀ", 'Ồ'),
+    ("OÅ", 'Ổ'),
+    ("OÃ", 'Ỗ'),
+    ("OÄ", 'Ộ'),
+    ("Ô", 'Ơ'),
+    ("ÔÙ", 'Ớ'),
+    ("ÔØ", 'Ờ'),
+    ("ÔÛ", 'Ở'),
+    ("ÔÕ", 'Ỡ'),
+    ("ÔÏ", 'Ợ'),
+    ("UÙ", 'Ú'),
+    ("UØ", 'Ù'),
+    ("UÛ", 'Ủ'),
+    ("UÕ", 'Ũ'),
+    ("UÏ", 'Ụ'),
+    ("Ö", 'Ư'),
+    ("ÖÙ", 'Ứ'),
+    ("ÖØ", 'Ừ'),
+    ("ÖÛ", 'Ử'),
+    ("ÖÕ", 'Ữ'),
+    ("ÖÏ", 'Ự'),
+    ("Í", 'Í'),
+    ("Ì", 'Ì'),
+    ("Æ", 'Ỉ'),
+    ("Ó", 'Ĩ'),
+    ("Ò", 'Ị'),
+    ("YÙ", 'Ý'),
+    ("YØ", 'Ỳ'),
+    ("YÛ", 'Ỷ'),
+    ("YÕ", 'Ỹ'),
+    ("Î", 'Ỵ'),
     ("Ñ", 'Đ'),
 ];
 
@@ -59,9 +174,11 @@ impl Legacy {
     }
 }
 
-/// Characters that never occur in Vietnamese Unicode text but do in VNI.
-fn vni_mark(c: char) -> bool {
-    "ÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜËùøûõïâáàåãäêéèúüë".contains(c)
+/// VNI mark characters that are not Vietnamese letters in Unicode ("ø" in
+/// "chaøo", "ï" in "baïn", "ñ" for đ). Marks that are also Vietnamese
+/// letters ("à", "ê", "õ") prove nothing.
+fn vni_only(c: char) -> bool {
+    "øïåäëüûñæîöØÏÅÄËÜÛÑÆÎÖ".contains(c)
 }
 
 /// Guess whether `s` is TCVN3 or VNI text read as Latin-1.
@@ -71,16 +188,9 @@ pub fn detect(s: &str) -> Option<Legacy> {
     if s.chars().any(|c| ('\u{a1}'..='\u{bf}').contains(&c)) {
         return Some(Legacy::Tcvn3);
     }
-    let chars: Vec<char> = s.chars().collect();
-    let vowel = |c: char| "aeouyAEOUY".contains(c);
-    // VNI: a plain vowel followed by a mark character ("aø", "oâ"), which
-    // Vietnamese never writes, or its own đ.
-    let pairs = chars
-        .windows(2)
-        .filter(|w| vowel(w[0]) && vni_mark(w[1]))
-        .count();
-    let ntilde = chars.iter().filter(|c| matches!(c, 'ñ' | 'Ñ')).count();
-    if pairs + ntilde >= 2 || (pairs >= 1 && chars.len() < 12) {
+    let marks = s.chars().filter(|c| vni_only(*c)).count();
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    if marks >= 2 || (marks == 1 && letters < 12) {
         return Some(Legacy::Vni);
     }
     None
@@ -190,13 +300,22 @@ mod tests {
     #[test]
     fn real_legacy_strings() {
         assert_eq!(detect("Uû ban nh©n d©n tØnh"), Some(Legacy::Tcvn3));
-        assert_eq!(from_tcvn3("Uû ban nh©n d©n tØnh B¾c Giang"), "Uỷ ban nhân dân tỉnh Bắc Giang");
+        assert_eq!(
+            from_tcvn3("Uû ban nh©n d©n tØnh B¾c Giang"),
+            "Uỷ ban nhân dân tỉnh Bắc Giang"
+        );
         assert_eq!(from_tcvn3("M\u{ad}êng Kh\u{ad}\u{ac}ng"), "Mường Khương");
         assert_eq!(from_tcvn3("Uû BAN NH©N D©N"), "Uỷ BAN NHÂN DÂN");
         assert_eq!(detect("Xin chaøo caùc baïn"), Some(Legacy::Vni));
         assert_eq!(from_vni("Xin chaøo caùc baïn"), "Xin chào các bạn");
-        assert_eq!(from_vni("UÛY BAN NHAÂN DAÂN TÆNH BAÉC GIANG"), "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG");
-        assert_eq!(from_vni("Ñoäc laäp - Töï do - Haïnh phuùc"), "Độc lập - Tự do - Hạnh phúc");
+        assert_eq!(
+            from_vni("UÛY BAN NHAÂN DAÂN TÆNH BAÉC GIANG"),
+            "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"
+        );
+        assert_eq!(
+            from_vni("Ñoäc laäp - Töï do - Haïnh phuùc"),
+            "Độc lập - Tự do - Hạnh phúc"
+        );
     }
 
     #[test]
@@ -207,6 +326,7 @@ mod tests {
             "Độc lập - Tự do - Hạnh phúc",
             "Phan Thế Tuấn, Nguyễn Thị Ánh, Hoàng Ý",
             "Sở Công Thương; UBND huyện, thị xã, thành phố",
+            "Thường xuyên hướng dẫn, đôn đốc, yêu cầu chủ đầu tư; hoàn thành, toàn tỉnh, quân đội",
         ] {
             assert_eq!(detect(s), None, "{s}");
         }

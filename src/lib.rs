@@ -19,6 +19,7 @@
 
 pub mod app;
 pub mod archive;
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod fonts;
@@ -54,5 +55,23 @@ pub fn load_file(path: &Path) -> Result<Document, Vec<Diagnostic>> {
 /// Parse and validate a document already in memory.
 pub fn load_source(src: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let raw = load::parse(src)?;
-    validate::document(src, raw)
+    validate::document(src, &raw)
+}
+
+/// Parse, validate and run the ND30 rules ([`check`]): the document and
+/// its warnings, or every error.
+pub fn load_checked(
+    src: &SourceFile,
+    opts: &check::CheckOptions,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let raw = load::parse(src)?;
+    let doc = validate::document(src, &raw)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = check::check(src, &raw, &doc, opts)
+        .into_iter()
+        .partition(|d| d.severity == diag::Severity::Error);
+    if errors.is_empty() {
+        Ok((doc, warnings))
+    } else {
+        Err(errors.into_iter().chain(warnings).collect())
+    }
 }

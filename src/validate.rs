@@ -91,7 +91,7 @@ impl Checker<'_> {
 }
 
 /// Build the validated document from the raw one.
-pub fn document(src: &SourceFile, raw: RawDocument) -> Result<Document, Vec<Diagnostic>> {
+pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Diagnostic>> {
     let mut c = Checker {
         src,
         errors: Vec::new(),
@@ -575,7 +575,7 @@ mod tests {
     fn doc(yaml: &str) -> Result<Document, Vec<Diagnostic>> {
         let src = SourceFile::from_text("t.yaml", yaml);
         let raw = load::parse(&src)?;
-        document(&src, raw)
+        document(&src, &raw)
     }
 
     const BASE: &str = "co_quan:\n  ten: Ủy ban nhân dân tỉnh Bắc Giang\n  viet_tat: UBND\nso: 5\ndon_vi_soan_thao: KTTH\ndia_danh: Bắc Giang\nngay: 2024-04-19\ntrich_yeu: V/v thử\nkinh_gui: Bộ Nội vụ;\nmo_dau:\n  - Nội dung.\nnguoi_ky:\n  quyen_han: kt\n  thu_truong: chủ tịch\n  chuc_vu: phó chủ tịch\n  ho_ten: Phan Thế Tuấn\nnoi_nhan:\n  - Như trên;\nluu: 'Lưu: VT, KTTH.'\n";

@@ -1,0 +1,316 @@
+//! `vanban check`: every rule fires on a failing example and stays quiet on
+//! the passing one; exit codes; JSON; --fix; render refuses on errors.
+
+mod common;
+
+use common::*;
+
+/// A clean công văn; each test changes one thing.
+const BASE: &str = r#"co_quan:
+  ten: |-
+    Ủy ban nhân dân
+    tỉnh Bắc Giang
+  viet_tat: UBND
+so: 15
+don_vi_soan_thao: KTTH
+dia_danh: Bắc Giang
+ngay: 2024-04-19
+trich_yeu: tăng cường quản lý cụm công nghiệp
+kinh_gui:
+  - Các sở, cơ quan thuộc UBND tỉnh
+  - Công an tỉnh
+mo_dau:
+  - Thực hiện Nghị định số 32/2024/NĐ-CP ngày 15/3/2024 của Chính phủ về quản lý, phát triển cụm công nghiệp, Ủy ban nhân dân tỉnh có ý kiến như sau
+phan_cong:
+  - don_vi: Sở Công Thương
+    nhiem_vu:
+      - noi_dung: Rà soát phương án phát triển cụm công nghiệp theo khoản 2 Điều 27 của Nghị định.
+        han: 2024-05-31
+  - don_vi: Công an tỉnh
+    nhiem_vu:
+      - Kiểm tra công tác phòng cháy, chữa cháy tại các cụm công nghiệp.
+ket_luan:
+  - Giao Sở Công Thương theo dõi, đôn đốc thực hiện
+nguoi_ky:
+  quyen_han: KT.
+  thu_truong: Chủ tịch
+  chuc_vu: Phó Chủ tịch
+  ho_ten: Phan Thế Tuấn
+noi_nhan:
+  - Như trên
+  - Chủ tịch, các PCT UBND tỉnh
+luu: VT, KTTH
+"#;
+
+/// `vanban check` on a YAML text: exit code and human output.
+fn check(yaml: &str, extra: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.yaml"), yaml).unwrap();
+    let mut args = vec!["check", "x.yaml"];
+    if !extra.contains(&"--tuong-lai") {
+        args.extend(["--tuong-lai", "100000"]);
+    }
+    args.extend_from_slice(extra);
+    let o = vanban(dir.path(), &args);
+    let text = format!("{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
+    (o.status.code().unwrap(), text)
+}
+
+fn fires(yaml: &str, code: &str) -> String {
+    let (_, out) = check(yaml, &[]);
+    assert!(
+        out.contains(&format!("[{code}]")),
+        "{code} did not fire:\n{out}"
+    );
+    out
+}
+
+#[test]
+fn the_base_document_and_the_sample_are_clean() {
+    let (code, out) = check(BASE, &["--strict"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 lỗi, 0 cảnh báo"), "{out}");
+    let o = vanban(&root(), &["check", SAMPLE, "--strict"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn signer_rules() {
+    let out = fires(
+        &BASE.replace("  chuc_vu: Phó Chủ tịch", "  chuc_vu: Chủ tịch"),
+        "ND30-KY-01",
+    );
+    assert!(
+        out.contains("x.yaml:28:")
+            && out.contains("lỗi[ND30-KY-01]")
+            && out.contains("= ND30:")
+            && out.contains("= sửa:"),
+        "{out}"
+    );
+    fires(
+        &BASE.replace("quyen_han: KT.", "quyen_han: TM."),
+        "ND30-KY-02",
+    );
+    let tm_ok = BASE
+        .replace("quyen_han: KT.", "quyen_han: TM.")
+        .replace("thu_truong: Chủ tịch", "thu_truong: Ủy ban nhân dân")
+        .replace("chuc_vu: Phó Chủ tịch", "chuc_vu: Chủ tịch");
+    assert_eq!(check(&tm_ok, &[]).0, 0);
+    fires(
+        &BASE
+            .replace("quyen_han: KT.", "quyen_han: TL.")
+            .replace("chuc_vu: Phó Chủ tịch", "chuc_vu: Chủ tịch"),
+        "ND30-KY-03",
+    );
+    let tl_ok = BASE
+        .replace("quyen_han: KT.", "quyen_han: TL.")
+        .replace("chuc_vu: Phó Chủ tịch", "chuc_vu: Chánh Văn phòng");
+    assert_eq!(check(&tl_ok, &[]).0, 0);
+    let out = fires(
+        &BASE.replace("ho_ten: Phan Thế Tuấn", "ho_ten: TS. Phan Thế Tuấn"),
+        "ND30-KY-04",
+    );
+    assert!(out.contains("`ho_ten: Phan Thế Tuấn`"), "{out}");
+}
+
+#[test]
+fn symbol_rule() {
+    fires(
+        &BASE.replace("don_vi_soan_thao: KTTH", "don_vi_soan_thao: ktth"),
+        "ND30-SO-01",
+    );
+}
+
+#[test]
+fn date_rules() {
+    let future = BASE
+        .replace("ngay: 2024-04-19", "ngay: 2099-04-19")
+        .replace("han: 2024-05-31", "han: 2099-05-31");
+    let (code, out) = check(&future, &["--tuong-lai", "30"]);
+    assert_eq!(code, 0, "a warning does not fail: {out}");
+    assert!(out.contains("cảnh báo[ND30-NG-01]"), "{out}");
+    let (code, _) = check(&future, &["--tuong-lai", "30", "--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+    fires(
+        &BASE.replace("ngày 15/3/2024", "ngày 15/5/2024"),
+        "ND30-NG-02",
+    );
+    // An effective date after the issue date is not a citation.
+    assert_eq!(
+        check(
+            &BASE.replace("như sau", "(có hiệu lực từ 01/5/2024) như sau"),
+            &[]
+        )
+        .0,
+        0
+    );
+    fires(
+        &BASE.replace("han: 2024-05-31", "han: 2024-04-10"),
+        "ND30-NG-03",
+    );
+    let out = fires(
+        &BASE.replace("ngày 15/3/2024", "ngày 5/03/2024"),
+        "ND30-NG-04",
+    );
+    assert!(out.contains("\"05/3/2024\""), "{out}");
+}
+
+#[test]
+fn recipient_rules() {
+    let no_kg = BASE.replace(
+        "kinh_gui:\n  - Các sở, cơ quan thuộc UBND tỉnh\n  - Công an tỉnh\n",
+        "",
+    );
+    fires(&no_kg, "ND30-NN-01");
+    fires(&BASE.replace("luu: VT, KTTH\n", ""), "ND30-NN-02");
+    let out = fires(&BASE.replace("luu: VT, KTTH", "luu: KTTH"), "ND30-NN-02");
+    assert!(out.contains("`luu: VT, KTTH`"), "{out}");
+    fires(
+        &BASE.replace(
+            "  - Công an tỉnh\nmo_dau",
+            "  - Công an tỉnh\n  - công an tỉnh\nmo_dau",
+        ),
+        "ND30-NN-03",
+    );
+    fires(
+        &BASE.replace(
+            "  - Chủ tịch, các PCT UBND tỉnh",
+            "  - Chủ tịch, các PCT UBND tỉnh\n  - Chủ tịch, các PCT UBND tỉnh",
+        ),
+        "ND30-NN-03",
+    );
+    let out = fires(
+        &BASE.replace("  - don_vi: Công an tỉnh", "  - don_vi: UBND huyện Yên Thế"),
+        "ND30-NN-04",
+    );
+    assert!(out.contains("UBND huyện Yên Thế"), "{out}");
+    fires(
+        &BASE.replace("  - Công an tỉnh\nmo_dau", "  - Công an tỉnh;\nmo_dau"),
+        "ND30-DC-01",
+    );
+    fires(
+        &BASE.replace(
+            "theo dõi, đôn đốc thực hiện",
+            "theo dõi, đôn đốc thực hiện./.",
+        ),
+        "ND30-DC-01",
+    );
+}
+
+#[test]
+fn text_rules() {
+    let out = fires(
+        &BASE.replace("Thực hiện Nghị định số", "Thực hiện nghị định số"),
+        "ND30-VH-01",
+    );
+    assert!(out.contains("\"Nghị định số\""), "{out}");
+    fires(
+        &BASE.replace(
+            "Ủy ban nhân dân tỉnh có ý kiến",
+            "Ủy Ban Nhân Dân tỉnh có ý kiến",
+        ),
+        "ND30-VH-01",
+    );
+    fires(
+        &BASE.replace("theo khoản 2 Điều 27", "theo Khoản 2 điều 27"),
+        "ND30-VH-01",
+    );
+    let out = fires(
+        &BASE.replace("phòng cháy, chữa cháy", "phòng cháy, chữa cháy, hoà giải"),
+        "ND30-DA-01",
+    );
+    assert!(out.contains("\"hòa\""), "{out}");
+    // The other style, chosen: "hòa" is now the odd one.
+    let (_, out) = check(
+        &BASE.replace("phòng cháy, chữa cháy", "phòng cháy, chữa cháy, hòa giải"),
+        &["--kieu-dau", "cu"],
+    );
+    assert!(
+        out.contains("[ND30-DA-01]") && out.contains("\"hoà\""),
+        "{out}"
+    );
+    assert!(!check(
+        &BASE.replace(
+            "phòng cháy, chữa cháy",
+            "phòng cháy, chữa cháy, quý, hoàn thành"
+        ),
+        &[]
+    )
+    .1
+    .contains("ND30-DA-01"));
+    fires(
+        &BASE.replace("Kiểm tra công tác", "Kiểm tra\u{200b} công tác"),
+        "ND30-KT-01",
+    );
+    fires(
+        &BASE.replace("Kiểm tra công tác", "Kiểm tra\u{a0}công tác"),
+        "ND30-KT-01",
+    );
+}
+
+#[test]
+fn legacy_text_is_found_and_fixed() {
+    let yaml = BASE.replace(
+        "Kiểm tra công tác phòng cháy, chữa cháy tại các cụm công nghiệp.",
+        "\"KiÓm tra c«ng t¸c phßng ch¸y, ch÷a ch¸y t¹i c¸c cụm c«ng nghiÖp.\"",
+    );
+    let out = fires(&yaml, "ND30-MA-01");
+    assert!(out.contains("TCVN3"), "{out}");
+    let vni = BASE.replace(
+        "Kiểm tra công tác phòng cháy, chữa cháy tại các cụm công nghiệp.",
+        "Kieåm tra coâng taùc phoøng chaùy, chöõa chaùy taïi caùc cuïm coâng nghieäp.",
+    );
+    fires(&vni, "ND30-MA-01");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.yaml");
+    std::fs::write(&path, &yaml).unwrap();
+    let o = vanban(
+        dir.path(),
+        &["check", "x.yaml", "--fix", "--tuong-lai", "100000"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&o),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("Kiểm tra công tác phòng cháy, chữa cháy tại các cụm công nghiệp."),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn json_output_and_render_refusing_errors() {
+    let bad = BASE.replace("  chuc_vu: Phó Chủ tịch", "  chuc_vu: Chủ tịch");
+    let (code, out) = check(&bad, &["--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(out.split("\n0 lỗi").next().unwrap())
+        .unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(v["errors"], 1);
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "ND30-KY-01");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"], 28);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.yaml"), &bad).unwrap();
+    let o = vanban(dir.path(), &["render", "x.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("lỗi[ND30-KY-01]"));
+    assert!(!dir.path().join("x.pdf").exists());
+    // Warnings are printed and do not block.
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        BASE.replace("luu: VT, KTTH\n", "")
+            .replace("  - Như trên\n", "  - Như trên\n")
+            .replace("Thực hiện Nghị định số", "Thực hiện nghị định số"),
+    )
+    .unwrap();
+    let o = vanban(dir.path(), &["render", "w.yaml", "--format", "pdf"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("[ND30-VH-01]"), "{err}");
+}
