@@ -24,6 +24,7 @@ if ((${#packages[@]})); then
 fi
 python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 python3 -c "import openxml_audit" 2>/dev/null || python3 -m pip install -q openxml-audit
+python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q pyyaml jsonschema
 
 # One build profile for tests, the benchmark and the binary: typst is big.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vanban-target}"

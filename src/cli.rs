@@ -54,6 +54,9 @@ pub enum Command {
     /// Kiểm tra văn bản theo Nghị định 30 trước khi in
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Check(CheckArgs),
+    /// In JSON Schema của định dạng YAML (để trình soạn thảo gợi ý và kiểm tra)
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Schema(SchemaArgs),
     /// Tạo công văn đôn đốc các đơn vị chưa hoàn thành nhiệm vụ
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Remind(RemindArgs),
@@ -63,6 +66,19 @@ pub enum Command {
     /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Verify(VerifyArgs),
+}
+
+/// Arguments of `vanban schema`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "in JSON Schema của định dạng YAML",
+    override_usage = "vanban schema > van-ban.schema.json",
+    after_help = "Dòng đầu tệp YAML để VS Code (tiện ích YAML của Red Hat) gợi ý và kiểm tra khóa:\n  # yaml-language-server: $schema=./van-ban.schema.json"
+)]
+pub struct SchemaArgs {
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban check`.

@@ -13,48 +13,111 @@ use serde_saphyr::Spanned;
 pub type Located<T> = Spanned<T>;
 
 /// A whole document file. Văn bản.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Văn bản hành chính (vanban)",
+    description = "Một văn bản theo Nghị định 30/2020/NĐ-CP, viết bằng YAML; vanban in ra PDF và DOCX."
+)]
 pub struct RawDocument {
     /// Kind of document (loại văn bản); only `cong_van` for now.
+    #[schemars(
+        with = "Option<String>",
+        description = "Loại văn bản. Hiện có: cong_van (công văn)."
+    )]
     pub loai: Option<Located<String>>,
     /// Issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản).
+    #[schemars(description = "Cơ quan ban hành (và cơ quan chủ quản, nếu có).")]
     pub co_quan: RawAgency,
     /// Number within the year (số); empty for a draft.
+    #[schemars(
+        with = "Option<u32>",
+        description = "Số văn bản trong năm; để trống khi văn thư sẽ ghi số sau khi ký."
+    )]
     pub so: Option<Located<u32>>,
     /// Drafting unit abbreviation (đơn vị soạn thảo), the công văn symbol's
     /// second group.
+    #[schemars(
+        with = "Option<String>",
+        description = "Chữ viết tắt đơn vị soạn thảo; ký hiệu công văn là <cơ quan>-<đơn vị>, ví dụ UBND-KTTH."
+    )]
     pub don_vi_soan_thao: Option<Located<String>>,
     /// Place name (địa danh).
+    #[schemars(
+        with = "String",
+        description = "Địa danh nơi cơ quan đóng trụ sở, ví dụ: Bắc Giang."
+    )]
     pub dia_danh: Located<String>,
     /// Issue date (ngày), ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY` for a draft.
+    #[schemars(
+        with = "String",
+        description = "Ngày ban hành YYYY-MM-DD; bản dự thảo có thể ghi YYYY-MM hoặc YYYY."
+    )]
     pub ngay: Located<String>,
     /// Subject line (trích yếu).
+    #[schemars(
+        with = "String",
+        description = "Trích yếu nội dung (in thành \"V/v …\" dưới số của công văn)."
+    )]
     pub trich_yeu: Located<String>,
     /// Addressees (kính gửi): one name or a list.
+    #[schemars(
+        with = "Option<OneOrMany<String>>",
+        description = "Kính gửi: một nơi nhận, hoặc danh sách; vanban tự thêm \";\" và \".\"."
+    )]
     pub kinh_gui: Option<Located<OneOrMany<String>>>,
     /// Opening paragraphs (mở đầu).
     #[serde(default)]
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các đoạn mở đầu. Trong đoạn: **đậm**, *nghiêng*, chú thích ^[nội dung]."
+    )]
     pub mo_dau: Vec<Located<String>>,
     /// Numbered sections, one per assignee (phân công).
     #[serde(default)]
+    #[schemars(
+        with = "Vec<RawSection>",
+        description = "Các phần giao nhiệm vụ, mỗi phần một đơn vị, được đánh số 1., 2., …"
+    )]
     pub phan_cong: Vec<Located<RawSection>>,
     /// A table (bảng) printed after the sections, before the closing.
+    #[schemars(
+        with = "Option<RawTable>",
+        description = "Một bảng, in sau các phần giao nhiệm vụ."
+    )]
     pub bang: Option<Located<RawTable>>,
     /// Closing paragraphs (kết luận); the tool ends the last with "./.".
     #[serde(default)]
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các đoạn kết luận; vanban thêm \"./.\" cuối đoạn cuối."
+    )]
     pub ket_luan: Vec<Located<String>>,
     /// Signer (người ký).
+    #[schemars(description = "Người ký.")]
     pub nguoi_ky: RawSigner,
     /// Distribution list (nơi nhận).
     #[serde(default)]
+    #[schemars(
+        with = "Vec<StrOr<RawRecipientGroup>>",
+        description = "Nơi nhận: mỗi dòng một nơi, hoặc một nhóm có các thành phần \"+\"."
+    )]
     pub noi_nhan: Vec<Located<StrOr<RawRecipientGroup>>>,
     /// Archive line (lưu), e.g. "VT, KTTH (2)", when not inside a group.
+    #[schemars(
+        with = "Option<String>",
+        description = "Dòng Lưu, ví dụ \"VT, KTTH (2)\"."
+    )]
     pub luu: Option<Located<String>>,
     /// Extra PDF keywords (từ khóa).
     #[serde(default)]
+    #[schemars(description = "Từ khóa thêm vào siêu dữ liệu PDF/DOCX.")]
     pub tu_khoa: Vec<String>,
     /// PDF/A for archiving: `true` (PDF/A-2b) or a level "2b", "2u", "3b".
+    #[schemars(
+        with = "Option<BoolOrStr>",
+        description = "Ghi PDF/A để lưu trữ: true (PDF/A-2b) hoặc \"2b\", \"2u\", \"3b\"."
+    )]
     pub pdfa: Option<Located<BoolOrStr>>,
 }
 
@@ -85,92 +148,178 @@ impl<'de> Deserialize<'de> for BoolOrStr {
 }
 
 /// An agency: name and abbreviation. Cơ quan.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "CoQuan",
+    description = "Cơ quan ban hành: tên, chữ viết tắt, cơ quan chủ quản."
+)]
 pub struct RawAgency {
     /// Full name (tên); a line break is kept as a line break.
+    #[schemars(
+        with = "String",
+        description = "Tên cơ quan; xuống dòng được giữ khi in."
+    )]
     pub ten: Located<String>,
     /// Abbreviation (viết tắt), used in the symbol.
+    #[schemars(
+        with = "Option<String>",
+        description = "Chữ viết tắt tên cơ quan, dùng trong ký hiệu (UBND)."
+    )]
     pub viet_tat: Option<Located<String>>,
     /// Parent body (cơ quan chủ quản), if any.
+    #[schemars(description = "Cơ quan chủ quản trực tiếp, nếu có.")]
     pub chu_quan: Option<RawParent>,
 }
 
 /// A parent body. Cơ quan chủ quản.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CoQuanChuQuan", description = "Cơ quan chủ quản trực tiếp.")]
 pub struct RawParent {
+    #[schemars(with = "String", description = "Tên cơ quan chủ quản.")]
     pub ten: Located<String>,
+    #[schemars(
+        with = "Option<String>",
+        description = "Chữ viết tắt cơ quan chủ quản."
+    )]
     pub viet_tat: Option<Located<String>>,
 }
 
 /// A numbered section for one assignee (đơn vị): prose and tasks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "PhanCong",
+    description = "Một phần giao nhiệm vụ cho một đơn vị."
+)]
 pub struct RawSection {
     /// The assignee, printed as the numbered heading.
+    #[schemars(
+        with = "String",
+        description = "Đơn vị được giao nhiệm vụ (tiêu đề của phần)."
+    )]
     pub don_vi: Located<String>,
     /// Prose paragraphs (đoạn) before the tasks.
     #[serde(default)]
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các đoạn văn của phần, trước các nhiệm vụ."
+    )]
     pub doan: Vec<Located<String>>,
     /// Tasks (nhiệm vụ), each printed as a "- " item.
     #[serde(default)]
+    #[schemars(
+        with = "Vec<StrOr<RawTask>>",
+        description = "Các nhiệm vụ, in thành dòng \"- …\"; mỗi nhiệm vụ là một chuỗi hoặc một bảng có noi_dung, han, don_vi, ma."
+    )]
     pub nhiem_vu: Vec<Located<StrOr<RawTask>>>,
 }
 
 /// A table. Bảng.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Bang",
+    description = "Một bảng: tiêu đề cột, độ rộng, các dòng."
+)]
 pub struct RawTable {
     /// Column headings (cột).
+    #[schemars(description = "Tiêu đề các cột.")]
     pub cot: Vec<String>,
     /// Relative column widths (độ rộng), one per column.
+    #[schemars(description = "Độ rộng tương đối của các cột.")]
     pub do_rong: Option<Vec<f64>>,
     /// Rows (dòng), each a list of cells.
     #[serde(default)]
+    #[schemars(description = "Các dòng, mỗi dòng một danh sách ô.")]
     pub dong: Vec<Vec<String>>,
 }
 
 /// A task written out as a map. Nhiệm vụ.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "NhiemVu",
+    description = "Một nhiệm vụ viết dạng bảng khóa–giá trị."
+)]
 pub struct RawTask {
     /// Stable identifier (mã) for progress tracking.
+    #[schemars(
+        with = "Option<String>",
+        description = "Mã nhiệm vụ ổn định, dùng cho tệp tiến độ."
+    )]
     pub ma: Option<Located<String>>,
     /// The unit(s) that carry the task when not the whole section's
     /// assignee; printed before the text ("Sở Tư pháp: …").
+    #[schemars(
+        with = "Option<OneOrMany<String>>",
+        description = "Đơn vị thực hiện nhiệm vụ này (in trước nội dung)."
+    )]
     pub don_vi: Option<Located<OneOrMany<String>>>,
     /// The task text (nội dung).
+    #[schemars(with = "String", description = "Nội dung nhiệm vụ.")]
     pub noi_dung: Located<String>,
     /// Deadline (hạn), ISO date.
+    #[schemars(with = "Option<String>", description = "Hạn hoàn thành YYYY-MM-DD.")]
     pub han: Option<Located<String>>,
 }
 
 /// A recipient group of the Nơi nhận list ("Văn phòng UBND tỉnh:").
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "NhomNoiNhan",
+    description = "Một nhóm nơi nhận, các thành phần in \"+ …\"."
+)]
 pub struct RawRecipientGroup {
     /// Group name (tên).
+    #[schemars(with = "String", description = "Tên nhóm, in \"- Tên:\".")]
     pub ten: Located<String>,
     /// Members (gồm), printed as "+ " lines.
     #[serde(default)]
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các thành phần của nhóm, in \"+ …\"."
+    )]
     pub gom: Vec<Located<String>>,
     /// The archive line inside this group ("+ Lưu: VT, KTTH.Bình").
+    #[schemars(
+        with = "Option<String>",
+        description = "Dòng Lưu đặt trong nhóm (\"+ Lưu: VT, KTTH.Bình\")."
+    )]
     pub luu: Option<Located<String>>,
 }
 
 /// Signer. Người ký.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "NguoiKy",
+    description = "Người ký: quyền hạn, chức vụ, họ tên."
+)]
 pub struct RawSigner {
     /// Authority (quyền hạn): TM., KT., TL., TUQ., Q. or none.
+    #[schemars(
+        with = "Option<String>",
+        description = "Quyền hạn ký: TM., KT., TL., TUQ., Q. hoặc bỏ trống."
+    )]
     pub quyen_han: Option<Located<String>>,
     /// The head's title or the collective's name the prefix stands before
     /// (thủ trưởng): "CHỦ TỊCH", "ỦY BAN NHÂN DÂN".
+    #[schemars(
+        with = "Option<String>",
+        description = "Chức vụ người đứng đầu (hoặc tên tập thể khi TM.), đứng sau quyền hạn."
+    )]
     pub thu_truong: Option<Located<String>>,
     /// The signer's own title (chức vụ): "PHÓ CHỦ TỊCH".
+    #[schemars(with = "Option<String>", description = "Chức vụ của người ký.")]
     pub chuc_vu: Option<Located<String>>,
     /// Full name (họ tên).
+    #[schemars(
+        with = "String",
+        description = "Họ và tên người ký (không ghi học hàm, học vị)."
+    )]
     pub ho_ten: Located<String>,
 }
 
@@ -233,4 +382,49 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for StrOr<T> {
         }
         d.deserialize_any(V(PhantomData))
     }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for OneOrMany<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("MotHoacNhieu_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let one = g.subschema_for::<T>();
+        let many = g.subschema_for::<Vec<T>>();
+        schemars::json_schema!({ "anyOf": [one, many] })
+    }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for StrOr<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("ChuoiHoac_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let map = g.subschema_for::<T>();
+        schemars::json_schema!({ "anyOf": [{ "type": "string" }, map] })
+    }
+}
+
+impl schemars::JsonSchema for BoolOrStr {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PdfA".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "anyOf": [{ "type": "boolean" }, { "enum": ["2b", "2u", "3b"] }] })
+    }
+}
+
+/// The JSON Schema of the YAML format (`vanban schema`).
+pub fn schema() -> serde_json::Value {
+    let mut s = schemars::schema_for!(RawDocument).to_value();
+    if let Some(o) = s.as_object_mut() {
+        o.insert(
+            "$id".into(),
+            "https://vanban.invalid/schema/van-ban.json".into(),
+        );
+    }
+    s
 }

@@ -52,7 +52,7 @@ fn malformed_yaml() {
         &err,
         &[
             "lỗi: thiếu dấu nháy đóng",
-            "--> hong.yaml:14:11",
+            "--> hong.yaml:15:11",
             "= trường: dia_danh",
             "^",
         ],
@@ -82,9 +82,9 @@ fn wrong_type() {
         &err,
         &[
             "cần một số nguyên dương",
-            "--> kieu.yaml:12:5",
+            "--> kieu.yaml:13:5",
             "= trường: so",
-            "12 | so: ba",
+            "13 | so: ba",
         ],
     );
     let y = sample().replace("  viet_tat: UBND", "  viet_tat: [UBND]");
@@ -93,7 +93,7 @@ fn wrong_type() {
         &err,
         &[
             "cần một chuỗi",
-            "kieu2.yaml:10:13",
+            "kieu2.yaml:11:13",
             "= trường: co_quan.viet_tat",
         ],
     );
@@ -107,7 +107,7 @@ fn unknown_key_with_suggestion() {
         &err,
         &[
             "khóa không hợp lệ `kính_gửi`",
-            "--> khoa.yaml:18:1",
+            "--> khoa.yaml:19:1",
             "có phải ý bạn là `kinh_gui`?",
         ],
     );
@@ -158,7 +158,7 @@ fn semantic_errors_are_located() {
         &err,
         &[
             "ngày ban hành không hợp lệ",
-            "ngay.yaml:15:7",
+            "ngay.yaml:16:7",
             "= trường: ngay",
         ],
     );
