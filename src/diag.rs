@@ -146,12 +146,24 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad}--> {}", self.file)?;
         }
         if let Some(src) = &self.source_line {
-            let shown: String = src.replace('\t', " ");
+            // A very long line is shown as a window around the column.
+            const WIDTH: usize = 100;
+            let chars: Vec<char> = src.replace('\t', " ").chars().collect();
+            let col = (self.pos.column.max(1) - 1).min(chars.len());
+            let start = col.saturating_sub(WIDTH / 2);
+            let end = (start + WIDTH).min(chars.len());
+            let mut shown: String = chars[start..end].iter().collect();
+            let mut caret = col - start;
+            if start > 0 {
+                shown.insert(0, '…');
+                caret += 1;
+            }
+            if end < chars.len() {
+                shown.push('…');
+            }
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {}", self.pos.line, shown)?;
-            let col = self.pos.column.max(1) - 1;
-            let lead: String = shown.chars().take(col).map(|_| ' ').collect();
-            writeln!(f, "{pad} | {lead}^")?;
+            writeln!(f, "{pad} | {}^", " ".repeat(caret))?;
         }
         if let Some(field) = &self.field {
             writeln!(f, "{pad} = trường: {field}")?;
@@ -206,6 +218,17 @@ pub fn did_you_mean<'a>(got: &str, known: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_shown_as_a_window() {
+        let line = format!("trich_yeu: {}", "ả".repeat(10_000));
+        let d = Diagnostic::error("a.yaml", Pos::new(1, 5000), "x").with_source(&line);
+        let s = d.to_string();
+        assert!(s.len() < 1000, "{}", s.len());
+        assert!(s.contains('…'));
+        let caret_line = s.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert_eq!(caret_line.chars().count(), "  | ".chars().count() + 51 + 1);
+    }
 
     #[test]
     fn suggestions_fold_diacritics_and_typos() {
