@@ -96,6 +96,10 @@ pub fn check(
     report: &(dyn Fn(&str) + Sync),
 ) -> u8 {
     use crate::diag::Severity;
+    if args.quy_tac {
+        let _ = write!(out, "{}", crate::check::rules_markdown());
+        return EXIT_OK;
+    }
     let opts = crate::check::CheckOptions {
         future_days: args.tuong_lai,
         new_tone_style: args.kieu_dau == crate::cli::ToneStyle::Moi,

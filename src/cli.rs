@@ -90,8 +90,16 @@ pub struct SchemaArgs {
 )]
 pub struct CheckArgs {
     /// Tệp YAML của văn bản, hoặc thư mục
-    #[arg(value_name = "TỆP.yaml", required = true, help_heading = "Tham số")]
+    #[arg(
+        value_name = "TỆP.yaml",
+        required_unless_present = "quy_tac",
+        help_heading = "Tham số"
+    )]
     pub files: Vec<PathBuf>,
+
+    /// In bảng các quy tắc kiểm tra rồi thoát
+    #[arg(long = "quy-tac", help_heading = "Tùy chọn")]
+    pub quy_tac: bool,
 
     /// Dạng kết quả: human (mặc định) hoặc json
     #[arg(

@@ -311,3 +311,12 @@ fn json_output_and_render_refusing_errors() {
     assert!(err.contains("cảnh báo[ND30-VH-01]"), "{err}");
     assert!(dir.path().join("w.pdf").exists());
 }
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&vanban::check::rules_markdown()),
+        "update the README's rules table from `vanban check --quy-tac`"
+    );
+}

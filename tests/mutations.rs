@@ -29,8 +29,20 @@ impl Rng {
 }
 
 const ODD: &[&str] = &[
-    "\u{200b}", "\u{202e}", "\u{feff}", "\u{0}", "\u{301}\u{301}\u{301}", "\u{ad}", "\t", "\u{a0}",
-    "𝕍", "\u{fffd}", "\r", "\u{2028}", "©¸µ", "aøï",
+    "\u{200b}",
+    "\u{202e}",
+    "\u{feff}",
+    "\u{0}",
+    "\u{301}\u{301}\u{301}",
+    "\u{ad}",
+    "\t",
+    "\u{a0}",
+    "𝕍",
+    "\u{fffd}",
+    "\r",
+    "\u{2028}",
+    "©¸µ",
+    "aøï",
 ];
 
 fn values(rng: &mut Rng) -> String {
@@ -92,7 +104,10 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
             lines[i] = if rng.below(2) == 0 {
                 format!("{}{l}", " ".repeat(1 + rng.below(3)))
             } else {
-                l.trim_start_matches(' ').chars().skip(0).collect::<String>()
+                l.trim_start_matches(' ')
+                    .chars()
+                    .skip(0)
+                    .collect::<String>()
             };
         }
         7 => lines[i].insert(0, '\t'),
@@ -106,7 +121,11 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
         9 => {
             let odd = ODD[rng.below(ODD.len())];
             let l = &lines[i];
-            let at = l.char_indices().map(|(k, _)| k).nth(rng.below(l.chars().count() + 1)).unwrap_or(l.len());
+            let at = l
+                .char_indices()
+                .map(|(k, _)| k)
+                .nth(rng.below(l.chars().count() + 1))
+                .unwrap_or(l.len());
             lines[i] = format!("{}{odd}{}", &l[..at], &l[at..]);
         }
         _ => {
@@ -120,10 +139,13 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
 }
 
 fn seeds() -> Vec<String> {
-    ["samples/cong-van-ccn-bac-giang.yaml", "samples/tien-do-ccn.yaml"]
-        .iter()
-        .map(|p| std::fs::read_to_string(root().join(p)).unwrap())
-        .collect()
+    [
+        "samples/cong-van-ccn-bac-giang.yaml",
+        "samples/tien-do-ccn.yaml",
+    ]
+    .iter()
+    .map(|p| std::fs::read_to_string(root().join(p)).unwrap())
+    .collect()
 }
 
 /// 1200 mutations through the whole pipeline in process.
@@ -150,27 +172,45 @@ fn a_thousand_mutations_never_panic() {
                 for f in [Format::Docx, Format::Pdf] {
                     renderer
                         .render(&doc, &printed, f, &PdfSettings::default())
-                        .map_err(|e| vec![vanban::diag::Diagnostic::error("m", Default::default(), e.to_string())])?;
+                        .map_err(|e| {
+                            vec![vanban::diag::Diagnostic::error(
+                                "m",
+                                Default::default(),
+                                e.to_string(),
+                            )]
+                        })?;
                 }
                 Ok::<_, Vec<vanban::diag::Diagnostic>>(())
             }));
             match result {
                 Ok(Ok(())) => ok += 1,
                 Ok(Err(diags)) => {
-                    assert!(!diags.is_empty(), "seed {k} round {round}: an error without a message");
+                    assert!(
+                        !diags.is_empty(),
+                        "seed {k} round {round}: an error without a message"
+                    );
                     for d in &diags {
                         // A render failure on accepted input is a bug too.
-                        assert!(!d.message.starts_with("không tạo được"), "seed {k} round {round}: {d}");
+                        assert!(
+                            !d.message.starts_with("không tạo được"),
+                            "seed {k} round {round}: {d}"
+                        );
                         let _ = d.to_string();
                     }
                     rejected += 1;
                 }
-                Err(_) => panic!("seed {k} round {round} panicked; input:\n{}", String::from_utf8_lossy(&bytes)),
+                Err(_) => panic!(
+                    "seed {k} round {round} panicked; input:\n{}",
+                    String::from_utf8_lossy(&bytes)
+                ),
             }
         }
     }
     assert_eq!(ok + rejected, 1200);
-    assert!(ok > 50 && rejected > 300, "mutations should both pass and fail: {ok} ok, {rejected} rejected");
+    assert!(
+        ok > 50 && rejected > 300,
+        "mutations should both pass and fail: {ok} ok, {rejected} rejected"
+    );
 }
 
 /// A hundred mutations through the real binary: exit 0 or 2, no panic,
@@ -184,10 +224,21 @@ fn the_binary_exits_0_or_2_and_writes_nothing_on_2() {
         let bytes = mutate(&seeds[round % seeds.len()], &mut rng);
         std::fs::write(dir.path().join("m.yaml"), &bytes).unwrap();
         for cmd in ["check", "render"] {
-            let o = vanban(dir.path(), &[cmd, "m.yaml", "--format", if cmd == "check" { "human" } else { "pdf,docx" }]);
+            let o = vanban(
+                dir.path(),
+                &[
+                    cmd,
+                    "m.yaml",
+                    "--format",
+                    if cmd == "check" { "human" } else { "pdf,docx" },
+                ],
+            );
             let err = String::from_utf8_lossy(&o.stderr);
             let code = o.status.code();
-            assert!(matches!(code, Some(0) | Some(2)), "round {round} {cmd}: exit {code:?}\n{err}");
+            assert!(
+                matches!(code, Some(0) | Some(2)),
+                "round {round} {cmd}: exit {code:?}\n{err}"
+            );
             assert!(!err.contains("panicked"), "round {round} {cmd}: {err}");
             if cmd == "render" && code == Some(2) {
                 let written: Vec<_> = std::fs::read_dir(dir.path())
@@ -196,7 +247,10 @@ fn the_binary_exits_0_or_2_and_writes_nothing_on_2() {
                     .map(|e| e.file_name().into_string().unwrap())
                     .filter(|n| n != "m.yaml")
                     .collect();
-                assert!(written.is_empty(), "round {round}: exit 2 but wrote {written:?}");
+                assert!(
+                    written.is_empty(),
+                    "round {round}: exit 2 but wrote {written:?}"
+                );
             }
         }
     }
