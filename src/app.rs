@@ -326,20 +326,19 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
                 }
             }
         }
-        let mut written = Vec::new();
-        for (path, bytes) in &outputs {
-            match output::write_atomic(path, bytes) {
-                Ok(()) => written.push(path.display().to_string()),
-                Err(e) => {
-                    failed += 1;
-                    report(&format!(
-                        "lỗi: không ghi được {} ({})",
-                        path.display(),
-                        crate::load::io_vi(&e)
-                    ));
-                }
-            }
+        let files: Vec<(PathBuf, &[u8])> = outputs
+            .iter()
+            .map(|(p, b)| (p.clone(), b.as_slice()))
+            .collect();
+        if let Err(m) = output::write_all(&files) {
+            failed += 1;
+            report(&format!("lỗi: {m}"));
+            continue;
         }
+        let written: Vec<String> = outputs
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
         done += 1;
         if args.verbose {
             report(&format!("đã ghi: {}", written.join(", ")));

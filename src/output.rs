@@ -26,6 +26,21 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Write several files atomically, each on its own; on failure, the
+/// Vietnamese message of the file that could not be written.
+pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), String> {
+    for (path, bytes) in files {
+        write_atomic(path, bytes).map_err(|e| {
+            format!(
+                "không ghi được {} ({})",
+                path.display(),
+                crate::load::io_vi(&e)
+            )
+        })?;
+    }
+    Ok(())
+}
+
 /// Where a document's output goes: `<dir>/<stem>.<ext>`, with `dir` the
 /// output folder or the input's own folder.
 pub fn output_path(input: &Path, out_dir: Option<&Path>, ext: &str) -> PathBuf {

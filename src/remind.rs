@@ -17,7 +17,7 @@ use crate::cli::Format;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceFile;
 use crate::model::{Document, Signer};
-use crate::output::{output_path, write_atomic};
+use crate::output::output_path;
 use crate::progress::{Progress, State, TaskRef};
 use crate::register::Register;
 use crate::render::PdfSettings;
@@ -577,15 +577,10 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         if opts.write_yaml {
             outputs.push((target("yaml"), r.yaml.as_bytes()));
         }
-        for (path, bytes) in outputs {
-            if let Err(e) = write_atomic(&path, bytes) {
-                failed += 1;
-                report(&format!(
-                    "lỗi: không ghi được {} ({})",
-                    path.display(),
-                    crate::load::io_vi(&e)
-                ));
-            }
+        if let Err(m) = crate::output::write_all(&outputs) {
+            failed += 1;
+            report(&format!("lỗi: {m}"));
+            continue;
         }
         written += 1;
     }
