@@ -104,10 +104,7 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
             lines[i] = if rng.below(2) == 0 {
                 format!("{}{l}", " ".repeat(1 + rng.below(3)))
             } else {
-                l.trim_start_matches(' ')
-                    .chars()
-                    .skip(0)
-                    .collect::<String>()
+                l.trim_start_matches(' ').to_string()
             };
         }
         7 => lines[i].insert(0, '\t'),
