@@ -526,9 +526,8 @@ fn covers(entry: &str, unit: &str) -> bool {
 
 fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     let kg_pos = raw.kinh_gui.as_ref().map(|k| Pos::of(&k.referenced));
-    // Kính gửi is for the kinds that take it; every kind vanban knows (công
-    // văn) does. Kept as the rule's place for the kinds to come.
-    let takes_kinh_gui = matches!(doc.kind, crate::model::Kind::CongVan);
+    // Kính gửi is for công văn, and tờ trình and báo cáo to a higher body.
+    let takes_kinh_gui = doc.kind.takes_kinh_gui();
     if let (false, Some(pos)) = (takes_kinh_gui, kg_pos) {
         c.emit(
             "ND30-KG-01",

@@ -66,6 +66,11 @@ pub struct Layout {
     /// Space above the công văn "V/v" line (ND30: 6 pt under the number).
     pub subject_above_pt: f64,
 
+    /// Space between the header and a kind's title (tên loại), in points.
+    pub title_above_pt: f64,
+    /// Rule under the title's trích yếu, as a share of its text (1/3–1/2).
+    pub subject_rule_ratio: f64,
+
     /// Space between the header and "Kính gửi", in points.
     pub kinh_gui_above_pt: f64,
     /// Left edge of a multi-recipient "Kính gửi:" block, from the text area.
@@ -104,6 +109,8 @@ pub struct Layout {
     pub number: TextStyle,
     pub place_date: TextStyle,
     pub subject_cv: TextStyle,
+    pub kind_title: TextStyle,
+    pub subject_title: TextStyle,
     pub kinh_gui: TextStyle,
     pub body: TextStyle,
     pub heading: TextStyle,
@@ -144,6 +151,9 @@ pub const ND30: Layout = Layout {
     number_row_above_pt: 6.0,
     subject_above_pt: 6.0,
 
+    title_above_pt: 18.0,
+    subject_rule_ratio: 0.4,
+
     kinh_gui_above_pt: 18.0,
     kinh_gui_indent: 30.0,
     kinh_gui_below_pt: 12.0,
@@ -171,6 +181,8 @@ pub const ND30: Layout = Layout {
     number: TextStyle::new(13.0, false, false, 15.0),
     place_date: TextStyle::new(13.0, false, true, 15.0),
     subject_cv: TextStyle::new(12.0, false, false, 14.0),
+    kind_title: TextStyle::new(14.0, true, false, 17.0),
+    subject_title: TextStyle::new(14.0, true, false, 17.0),
     kinh_gui: TextStyle::new(14.0, false, false, 17.0),
     body: TextStyle::new(14.0, false, false, 16.5),
     heading: TextStyle::new(14.0, true, false, 16.5),

@@ -7,26 +7,128 @@
 use crate::inline::Inline;
 use crate::vn::DocDate;
 
-/// Kind of document. Loại văn bản.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Công văn: no type line, "V/v" subject under the number (Mẫu 1.5).
-    CongVan,
+/// One kind of document (Nghị định 30, Điều 7 and Phụ lục III).
+#[derive(Debug, PartialEq, Eq)]
+pub struct KindInfo {
+    /// The YAML name: `quyet_dinh`.
+    pub key: &'static str,
+    /// The Vietnamese name: "Quyết định".
+    pub name: &'static str,
+    /// The Phụ lục III abbreviation (case-sensitive), none for công văn.
+    pub abbreviation: Option<&'static str>,
+    /// Whether "Kính gửi" is used (công văn; tờ trình and báo cáo to a
+    /// higher body).
+    pub kinh_gui: bool,
 }
 
+const fn k(key: &'static str, name: &'static str, abbr: &'static str, kinh_gui: bool) -> KindInfo {
+    KindInfo {
+        key,
+        name,
+        abbreviation: Some(abbr),
+        kinh_gui,
+    }
+}
+
+/// Every kind: công văn and the 27 of Phụ lục III, Mục I, in its order.
+pub const KINDS: [KindInfo; 28] = [
+    KindInfo {
+        key: "cong_van",
+        name: "Công văn",
+        abbreviation: None,
+        kinh_gui: true,
+    },
+    k("nghi_quyet", "Nghị quyết", "NQ", false),
+    k("quyet_dinh", "Quyết định", "QĐ", false),
+    k("chi_thi", "Chỉ thị", "CT", false),
+    k("quy_che", "Quy chế", "QC", false),
+    k("quy_dinh", "Quy định", "QyĐ", false),
+    k("thong_cao", "Thông cáo", "TC", false),
+    k("thong_bao", "Thông báo", "TB", false),
+    k("huong_dan", "Hướng dẫn", "HD", false),
+    k("chuong_trinh", "Chương trình", "CTr", false),
+    k("ke_hoach", "Kế hoạch", "KH", false),
+    k("phuong_an", "Phương án", "PA", false),
+    k("de_an", "Đề án", "ĐA", false),
+    k("du_an", "Dự án", "DA", false),
+    k("bao_cao", "Báo cáo", "BC", true),
+    k("bien_ban", "Biên bản", "BB", false),
+    k("to_trinh", "Tờ trình", "TTr", true),
+    k("hop_dong", "Hợp đồng", "HĐ", false),
+    k("cong_dien", "Công điện", "CĐ", false),
+    k("ban_ghi_nho", "Bản ghi nhớ", "BGN", false),
+    k("ban_thoa_thuan", "Bản thỏa thuận", "BTT", false),
+    k("giay_uy_quyen", "Giấy ủy quyền", "GUQ", false),
+    k("giay_moi", "Giấy mời", "GM", false),
+    k("giay_gioi_thieu", "Giấy giới thiệu", "GGT", false),
+    k("giay_nghi_phep", "Giấy nghỉ phép", "GNP", false),
+    k("phieu_gui", "Phiếu gửi", "PG", false),
+    k("phieu_chuyen", "Phiếu chuyển", "PC", false),
+    k("phieu_bao", "Phiếu báo", "PB", false),
+];
+
+/// Kind of document. Loại văn bản.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind(usize);
+
 impl Kind {
+    /// Công văn: no type line, "V/v" subject under the number (Mẫu 1.5).
+    pub const CONG_VAN: Kind = Kind(0);
+
+    /// The kind named `key` in the YAML.
+    pub fn parse(key: &str) -> Option<Kind> {
+        KINDS.iter().position(|k| k.key == key.trim()).map(Kind)
+    }
+
+    fn info(self) -> &'static KindInfo {
+        &KINDS[self.0]
+    }
+
     /// The YAML name of the kind.
     pub fn key(self) -> &'static str {
-        match self {
-            Kind::CongVan => "cong_van",
-        }
+        self.info().key
     }
 
     /// The Vietnamese name, as a user reads it.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::CongVan => "Công văn",
-        }
+        self.info().name
+    }
+
+    /// The Phụ lục III abbreviation; none for công văn.
+    pub fn abbreviation(self) -> Option<&'static str> {
+        self.info().abbreviation
+    }
+
+    /// Whether documents of this kind take "Kính gửi".
+    pub fn takes_kinh_gui(self) -> bool {
+        self.info().kinh_gui
+    }
+
+    /// Công văn carries its subject as "V/v" in the header, other kinds
+    /// print their name as a title.
+    pub fn is_cong_van(self) -> bool {
+        self == Kind::CONG_VAN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_follow_phu_luc_iii() {
+        let abbr = |k: &str| Kind::parse(k).unwrap().abbreviation();
+        assert_eq!(abbr("quyet_dinh"), Some("QĐ"));
+        assert_eq!(abbr("quy_dinh"), Some("QyĐ"));
+        assert_eq!(abbr("chuong_trinh"), Some("CTr"));
+        assert_eq!(abbr("to_trinh"), Some("TTr"));
+        assert_eq!(abbr("cong_van"), None);
+        assert_eq!(KINDS.len(), 28);
+        let mut keys: Vec<_> = KINDS.iter().map(|k| k.key).collect();
+        keys.dedup();
+        assert_eq!(keys.len(), 28);
+        assert!(Kind::parse("to_trinh").unwrap().takes_kinh_gui());
+        assert!(!Kind::parse("quyet_dinh").unwrap().takes_kinh_gui());
     }
 }
 

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::inline::{self, Inline, Span};
-use crate::model::{Document, Kind, Recipient};
+use crate::model::{Document, Recipient};
 use crate::vn;
 
 /// Quốc hiệu (ô 1).
@@ -30,10 +30,19 @@ pub struct Printed {
     pub place_date: String,
     /// Công văn subject under the number: "V/v …".
     pub subject_cv: Option<String>,
+    /// Other kinds: their name and trích yếu as a centred title (ô 5a).
+    pub title: Option<Title>,
     pub kinh_gui: Option<KinhGui>,
     pub body: Vec<Block>,
     pub signer: SignerBlock,
     pub recipients: Vec<RecipientLine>,
+}
+
+/// The title of a kind other than công văn: "QUYẾT ĐỊNH" / "Về việc …".
+#[derive(Debug, Clone, Serialize)]
+pub struct Title {
+    pub name: String,
+    pub subject: String,
 }
 
 /// Document metadata (PDF info, DOCX core properties).
@@ -104,7 +113,10 @@ pub struct RecipientLine {
 /// Decide everything that is printed.
 pub fn print(doc: &Document) -> Printed {
     let number = vn::number_line(doc.number, &doc.symbol);
-    let subject_cv = (doc.kind == Kind::CongVan).then(|| format!("V/v {}", doc.subject));
+    let subject_cv = doc
+        .kind
+        .is_cong_van()
+        .then(|| format!("V/v {}", doc.subject));
     let kinh_gui = match doc.addressees.as_slice() {
         [] => None,
         [one] => Some(KinhGui {
@@ -135,6 +147,10 @@ pub fn print(doc: &Document) -> Printed {
         number,
         place_date: vn::place_date_line(&doc.place, &doc.date),
         subject_cv,
+        title: (!doc.kind.is_cong_van()).then(|| Title {
+            name: vn::upper(doc.kind.name()),
+            subject: doc.subject.clone(),
+        }),
         kinh_gui,
         body: body(doc),
         signer: signer(doc),
@@ -301,7 +317,7 @@ mod tests {
 
     fn doc() -> Document {
         Document {
-            kind: Kind::CongVan,
+            kind: Kind::CONG_VAN,
             parent: None,
             issuer: Agency {
                 typed: vec!["Ủy ban nhân dân".into(), "tỉnh Bắc Giang".into()],

@@ -20,10 +20,10 @@ pub type Located<T> = Spanned<T>;
     description = "Một văn bản theo Nghị định 30/2020/NĐ-CP, viết bằng YAML; vanban in ra PDF và DOCX."
 )]
 pub struct RawDocument {
-    /// Kind of document (loại văn bản); only `cong_van` for now.
+    /// Kind of document (loại văn bản); `cong_van` when absent.
     #[schemars(
         with = "Option<String>",
-        description = "Loại văn bản. Hiện có: cong_van (công văn)."
+        description = "Loại văn bản (Phụ lục III): cong_van (mặc định), nghi_quyet, quyet_dinh, chi_thi, quy_che, quy_dinh, thong_cao, thong_bao, huong_dan, chuong_trinh, ke_hoach, phuong_an, de_an, du_an, bao_cao, bien_ban, to_trinh, hop_dong, cong_dien, ban_ghi_nho, ban_thoa_thuan, giay_uy_quyen, giay_moi, giay_gioi_thieu, giay_nghi_phep, phieu_gui, phieu_chuyen, phieu_bao."
     )]
     pub loai: Option<Located<String>>,
     /// Issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản).

@@ -98,19 +98,24 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
     };
 
     let kind = match &raw.loai {
-        None => Kind::CongVan,
-        Some(v) => match v.value.trim() {
-            "cong_van" => Kind::CongVan,
-            other => {
-                c.error(
-                    Pos::of(&v.referenced),
-                    "loai",
-                    format!("loại văn bản `{other}` chưa được hỗ trợ"),
-                    Some("các loại hiện có: cong_van".into()),
-                );
-                Kind::CongVan
+        None => Kind::CONG_VAN,
+        Some(v) => Kind::parse(&v.value).unwrap_or_else(|| {
+            let keys: Vec<&str> = crate::model::KINDS.iter().map(|k| k.key).collect();
+            let mut hint = format!("các loại: {}", keys.join(", "));
+            if let Some(s) = crate::diag::did_you_mean(v.value.trim(), &keys) {
+                hint = format!("có phải ý bạn là `{s}`? {hint}");
             }
-        },
+            c.error(
+                Pos::of(&v.referenced),
+                "loai",
+                format!(
+                    "loại văn bản `{}` không có trong Nghị định 30",
+                    v.value.trim()
+                ),
+                Some(hint),
+            );
+            Kind::CONG_VAN
+        }),
     };
 
     let issuer = agency(
@@ -125,7 +130,8 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .as_ref()
         .map(|p| agency(&mut c, &p.ten, p.viet_tat.as_ref(), "co_quan.chu_quan"));
 
-    // Công văn symbol: agency abbreviation + drafting unit (§2.3).
+    // Symbol (§2.3): công văn <agency>-<drafting unit>; every other kind
+    // <kind>-<agency>. The drafting unit still goes into the Lưu line.
     let unit = raw
         .don_vi_soan_thao
         .as_ref()
@@ -138,17 +144,18 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
             Some("cần: `viet_tat: UBND` trong bảng `co_quan`".into()),
         );
     }
-    if unit.is_none() && kind == Kind::CongVan {
+    if unit.is_none() && kind.is_cong_van() {
         c.errors.push(
             src.error(Pos::new(1, 1), "công văn cần chữ viết tắt của đơn vị soạn thảo")
                 .field("don_vi_soan_thao")
                 .hint("cần: `don_vi_soan_thao: KTTH` — ký hiệu công văn là <cơ quan>-<đơn vị soạn thảo>, ví dụ UBND-KTTH"),
         );
     }
-    let symbol = vn::compose_symbol(&[
-        issuer.abbreviation.as_deref().unwrap_or(""),
-        unit.as_deref().unwrap_or(""),
-    ]);
+    let agency_abbr = issuer.abbreviation.as_deref().unwrap_or("");
+    let symbol = match kind.abbreviation() {
+        None => vn::compose_symbol(&[agency_abbr, unit.as_deref().unwrap_or("")]),
+        Some(k) => vn::compose_symbol(&[k, agency_abbr]),
+    };
 
     let number = match &raw.so {
         Some(n) if n.value == 0 => {

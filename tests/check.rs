@@ -156,6 +156,17 @@ fn date_rules() {
 }
 
 #[test]
+fn kinh_gui_only_for_the_kinds_that_take_it() {
+    let qd = format!("loai: quyet_dinh\n{BASE}");
+    let out = fires(&qd, "ND30-KG-01");
+    assert!(out.contains("Quyết định không dùng \"Kính gửi\""), "{out}");
+    let tt = format!("loai: to_trinh\n{BASE}");
+    let (code, out) = check(&tt, &[]);
+    assert_eq!(code, 0, "a tờ trình takes Kính gửi: {out}");
+    assert!(!out.contains("ND30-KG-01"));
+}
+
+#[test]
 fn recipient_rules() {
     let no_kg = BASE.replace(
         "kinh_gui:\n  - Các sở, cơ quan thuộc UBND tỉnh\n  - Công an tỉnh\n",

@@ -65,6 +65,23 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
         .add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2))
         .add_table(header_table(p, l));
 
+    // Tên loại and trích yếu (ô 5a), for every kind but công văn.
+    if let Some(t) = &p.title {
+        d = d
+            .add_paragraph(
+                line(&l.kind_title, AlignmentType::Center, &t.name)
+                    .line_spacing(exact(l.kind_title.pitch).before(pt_u(l.title_above_pt))),
+            )
+            .add_paragraph(line(&l.subject_title, AlignmentType::Center, &t.subject))
+            .add_paragraph(rule(
+                &l.subject_title,
+                &[&t.subject],
+                l.subject_rule_ratio,
+                l.text_width(),
+                l,
+            ));
+    }
+
     // Kính gửi (ô 9a).
     if let Some(k) = &p.kinh_gui {
         let st = &l.kinh_gui;
@@ -217,7 +234,8 @@ fn rule(st: &TextStyle, texts: &[&str], ratio: f64, cell_mm: f64, l: &Layout) ->
     let text_w = texts
         .iter()
         .map(|t| text_width_pt(t, st.size, st.bold, st.italic))
-        .fold(0.0, f64::max);
+        .fold(0.0, f64::max)
+        .min(cell_mm * 72.0 / 25.4);
     let len_mm = text_w * ratio * 25.4 / 72.0;
     let side = twips(((cell_mm - len_mm) / 2.0).max(0.0));
     let mut p = Paragraph::new()

@@ -1,0 +1,103 @@
+//! Kinds other than công văn: the Phụ lục III abbreviation in the symbol and
+//! the kind's name with its trích yếu as a centred title, in both writers.
+
+mod common;
+
+use common::*;
+
+const QD: &str = r#"loai: quyet_dinh
+co_quan:
+  ten: |-
+    Ủy ban nhân dân
+    tỉnh Bắc Giang
+  viet_tat: UBND
+so: 7
+dia_danh: Bắc Giang
+ngay: 2024-02-05
+trich_yeu: Về việc thành lập Tổ công tác rà soát cụm công nghiệp
+mo_dau:
+  - Thành lập Tổ công tác rà soát cụm công nghiệp trên địa bàn tỉnh.
+nguoi_ky:
+  quyen_han: TM.
+  thu_truong: Ủy ban nhân dân
+  chuc_vu: Chủ tịch
+  ho_ten: Nguyễn Văn Gấu
+noi_nhan:
+  - Các sở, ngành thuộc UBND tỉnh
+luu: VT, KTTH
+"#;
+
+#[test]
+fn a_quyet_dinh_has_its_symbol_and_title_in_both_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("qd.yaml");
+    std::fs::write(&yaml, QD).unwrap();
+    let (_d, pdf, docx) = render_ok(&yaml, &[]);
+    let lines = pdf_lines(&pdf);
+    line(&lines, "Số: 07/QĐ-UBND");
+    line(&lines, "Bắc Giang, ngày 05 tháng 02 năm 2024");
+    let title = line(&lines, "QUYẾT ĐỊNH");
+    assert!(title.bold && title.size == 14.0, "{title:?}");
+    let subject = line(&lines, "Về việc thành lập Tổ công tác");
+    assert!(
+        subject.bold && subject.size == 14.0 && subject.top > title.top,
+        "{subject:?}"
+    );
+    let centre = |l: &TextLine| l.left + l.width / 2.0;
+    let text_centre = (30.0 + 165.0 / 2.0) * 72.0 / 25.4;
+    assert!(
+        (centre(title) - text_centre).abs() < 3.0 && (centre(subject) - text_centre).abs() < 3.0
+    );
+    assert!(
+        !squash(&pdf_text(&pdf, None)).contains("V/v"),
+        "no V/v line for a quyết định"
+    );
+    line(&lines, "TM. ỦY BAN NHÂN DÂN");
+
+    let xml = docx_part(&docx, "word/document.xml");
+    assert!(xml.contains(">QUYẾT ĐỊNH<") && xml.contains(">Số: 07/QĐ-UBND<"));
+    let core = docx_part(&docx, "docProps/core.xml");
+    assert!(core.contains("Quyết định số 07/QĐ-UBND"), "{core}");
+    let audit = tool("python3", &["-m", "openxml_audit", docx.to_str().unwrap()]);
+    assert!(audit.status.success(), "{}", stdout(&audit));
+}
+
+#[test]
+fn abbreviations_are_case_sensitive_and_unknown_kinds_suggest() {
+    let dir = tempfile::tempdir().unwrap();
+    for (loai, symbol) in [
+        ("quy_dinh", "QyĐ-UBND"),
+        ("chuong_trinh", "CTr-UBND"),
+        ("to_trinh", "TTr-UBND"),
+        ("thong_bao", "TB-UBND"),
+    ] {
+        std::fs::write(
+            dir.path().join("x.yaml"),
+            QD.replace("loai: quyet_dinh", &format!("loai: {loai}")),
+        )
+        .unwrap();
+        let o = vanban(
+            dir.path(),
+            &["render", "x.yaml", "--format", "pdf", "--no-system-fonts"],
+        );
+        assert!(
+            o.status.success(),
+            "{loai}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = squash(&pdf_text(&dir.path().join("x.pdf"), Some((1, 1))));
+        assert!(text.contains(&format!("Số: 07/{symbol}")), "{loai}: {text}");
+    }
+    std::fs::write(
+        dir.path().join("y.yaml"),
+        QD.replace("loai: quyet_dinh", "loai: quyet_dnh"),
+    )
+    .unwrap();
+    let o = vanban(dir.path(), &["render", "y.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("loại văn bản `quyet_dnh`") && err.contains("có phải ý bạn là `quyet_dinh`?"),
+        "{err}"
+    );
+}
