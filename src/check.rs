@@ -37,9 +37,11 @@ pub const RULES: &[Rule] = &[
     Rule { id: "ND30-NG-02", severity: Error, title: "không trích dẫn văn bản có ngày sau ngày ban hành", nd30: "Phụ lục I: văn bản được trích dẫn phải đã ban hành" },
     Rule { id: "ND30-NG-03", severity: Error, title: "hạn của nhiệm vụ sau ngày ban hành", nd30: "thời hạn thực hiện phải sau ngày văn bản giao nhiệm vụ" },
     Rule { id: "ND30-NG-04", severity: Warning, title: "ngày tháng trong nội dung theo quy tắc số 0 (05/3/2024, 10/01/2024)", nd30: "Phụ lục I: ngày dưới 10 và tháng 1, 2 thêm số 0 ở trước" },
+    Rule { id: "ND30-CC-01", severity: Warning, title: "mỗi căn cứ nêu số, ký hiệu và ngày của văn bản (trừ luật, pháp lệnh)", nd30: "Phụ lục I: căn cứ ghi tên loại, số, ký hiệu, cơ quan ban hành, ngày tháng năm, trích yếu; luật, pháp lệnh chỉ ghi tên loại và tên" },
     Rule { id: "ND30-KG-01", severity: Error, title: "Kính gửi chỉ dùng cho công văn, tờ trình, báo cáo gửi cấp trên", nd30: "Phụ lục I: \"Kính gửi\" dùng cho tờ trình, báo cáo gửi cấp trên và công văn" },
     Rule { id: "ND30-NN-01", severity: Error, title: "\"Như trên\" trong Nơi nhận chỉ khi có Kính gửi", nd30: "Phụ lục I: Nơi nhận của văn bản có Kính gửi bắt đầu bằng \"- Như trên;\"" },
     Rule { id: "ND30-NN-02", severity: Error, title: "Nơi nhận kết thúc bằng dòng Lưu bắt đầu bằng VT", nd30: "Phụ lục I: dòng cuối \"- Lưu: VT, <đơn vị soạn thảo> <số bản>.\"" },
+    Rule { id: "ND30-NN-05", severity: Error, title: "\"Như Điều …\" trong Nơi nhận chỉ tới một Điều có trong văn bản", nd30: "Mẫu 1.2: Nơi nhận của quyết định ghi \"- Như Điều …;\" (các Điều giao thi hành)" },
     Rule { id: "ND30-NN-03", severity: Warning, title: "không lặp nơi nhận trong Kính gửi hoặc Nơi nhận", nd30: "mỗi nơi nhận ghi một lần" },
     Rule { id: "ND30-NN-04", severity: Warning, title: "đơn vị được giao nhiệm vụ có trong Kính gửi (hoặc thuộc một nhóm ở đó)", nd30: "văn bản giao nhiệm vụ phải gửi tới đơn vị thực hiện" },
     Rule { id: "ND30-DC-01", severity: Warning, title: "không tự gõ dấu câu mà vanban tự thêm (\";\", \".\", \"./.\")", nd30: "Phụ lục I: \";\" cuối mỗi nơi nhận, \".\" cuối dòng cuối; \"./.\" cuối nội dung" },
@@ -122,6 +124,21 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
         v.push(at("co_quan.chu_quan.ten", &p.ten));
     }
     v.push(at("dia_danh", &raw.dia_danh));
+    if let Some(t) = &raw.tham_quyen {
+        v.push(at("tham_quyen", t));
+    }
+    for g in &raw.can_cu {
+        v.push(at("can_cu", g));
+    }
+    if let Some(t) = &raw.theo_de_nghi {
+        v.push(at("theo_de_nghi", t));
+    }
+    for a in &raw.dieu {
+        v.push(at("dieu.tieu_de", &a.value.tieu_de));
+        for p in a.value.noi_dung.iter().chain(&a.value.khoan) {
+            v.push(at("dieu.noi_dung", p));
+        }
+    }
     v.push(at("trich_yeu", &raw.trich_yeu));
     if let Some(k) = &raw.kinh_gui {
         let pos = Pos::of(&k.referenced);
@@ -345,8 +362,32 @@ fn symbol_rules(c: &mut Ctx, raw: &RawDocument) {
     }
 }
 
-/// Dates written in running text: (byte offset, length, date, as typed).
+/// Dates written in running text: (byte offset, length, date, as typed),
+/// both "15/3/2024" and "ngày 19 tháng 6 năm 2015" (the long form is not
+/// checked for zeros).
 fn text_dates(s: &str) -> Vec<(usize, usize, NaiveDate, String)> {
+    let mut out = short_dates(s);
+    let mut from = 0;
+    while let Some(i) = s[from..].find("ngày ") {
+        let at = from + i;
+        let rest = &s[at + "ngày ".len()..];
+        let words: Vec<&str> = rest.split_whitespace().take(5).collect();
+        if words.len() == 5 && words[1] == "tháng" && words[3] == "năm" {
+            let num = |w: &str| w.trim_end_matches([',', '.', ';', ')']).parse::<u32>().ok();
+            if let (Some(d), Some(m), Some(y)) = (num(words[0]), num(words[2]), num(words[4])) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                    // Offset of the day number, so that "ngày" precedes it.
+                    let day_at = at + "ngày ".len();
+                    out.push((day_at, 0, date, String::new()));
+                }
+            }
+        }
+        from = at + "ngày ".len();
+    }
+    out
+}
+
+fn short_dates(s: &str) -> Vec<(usize, usize, NaiveDate, String)> {
     let mut out = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
@@ -407,7 +448,9 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
         for t in all.iter().filter(|t| {
             matches!(
                 t.field.as_str(),
-                "mo_dau"
+                "can_cu"
+                    | "mo_dau"
+                    | "dieu.noi_dung"
                     | "ket_luan"
                     | "phan_cong.doan"
                     | "phan_cong.nhiem_vu"
@@ -420,6 +463,11 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                 let cites = before.first() == Some(&"ngày")
                     && before.get(1).is_some_and(|w| w.contains('/'));
                 if cites && d > issued {
+                    let typed = if typed.is_empty() {
+                        crate::vn::short_date(d)
+                    } else {
+                        typed
+                    };
                     let pos = find_after(c.src, t.pos, &typed);
                     c.emit(
                         "ND30-NG-02",
@@ -464,7 +512,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
     for t in all {
         for (_, _, d, typed) in text_dates(t.text) {
             let right = crate::vn::short_date(d);
-            if typed != right {
+            if !typed.is_empty() && typed != right {
                 let pos = find_after(c.src, t.pos, &typed);
                 c.emit(
                     "ND30-NG-04",
@@ -544,6 +592,61 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             .map(|r| Pos::of(&r.referenced))
             .unwrap_or(Pos::new(1, 1))
     };
+
+    // Căn cứ: a document is cited by number and date; a law by its name.
+    for g in &raw.can_cu {
+        let t = nfc(&g.value);
+        let lower = t.to_lowercase();
+        let law = ["luật", "bộ luật", "pháp lệnh", "hiến pháp"]
+            .iter()
+            .any(|w| strip_can_cu(&lower).starts_with(w));
+        let has_number = lower.contains("số ") && t.contains('/');
+        let has_date = lower.contains("ngày ");
+        if !(law || has_number && has_date) {
+            let missing = if has_number {
+                "ngày ban hành"
+            } else {
+                "số, ký hiệu"
+            };
+            c.emit(
+                "ND30-CC-01",
+                Pos::of(&g.referenced),
+                "can_cu",
+                format!(
+                    "căn cứ \"{}\" chưa nêu {missing}",
+                    t.chars().take(60).collect::<String>()
+                ),
+                Some(
+                    "ví dụ: \"Nghị định số 32/2024/NĐ-CP ngày 15/3/2024 của Chính phủ về …\""
+                        .into(),
+                ),
+            );
+        }
+    }
+
+    // "Như Điều 3" must name an Điều of the document.
+    for (i, r) in doc.recipients.iter().enumerate() {
+        if let Recipient::Single(s) = r {
+            if let Some(rest) = s.strip_prefix("Như Điều") {
+                let nums: Vec<usize> = rest
+                    .split(|ch: char| !ch.is_ascii_digit())
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                for n in nums.iter().filter(|n| **n == 0 || **n > doc.articles.len()) {
+                    c.emit(
+                        "ND30-NN-05",
+                        nn_pos(i),
+                        "noi_nhan",
+                        format!(
+                            "\"{s}\": văn bản không có Điều {n} (có {} Điều)",
+                            doc.articles.len()
+                        ),
+                        Some("sửa số Điều, hoặc ghi tên nơi nhận".into()),
+                    );
+                }
+            }
+        }
+    }
     for (i, r) in doc.recipients.iter().enumerate() {
         if let Recipient::Single(s) = r {
             if key(s) == "như trên" && doc.addressees.is_empty() {
@@ -718,6 +821,10 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             );
         }
     }
+}
+
+fn strip_can_cu(s: &str) -> &str {
+    s.trim().strip_prefix("căn cứ ").unwrap_or(s.trim())
 }
 
 /// Capitalisation pairs (Phụ lục II), wrong → right, matched as words.

@@ -176,6 +176,15 @@ pub struct Section {
     pub tasks: Vec<Task>,
 }
 
+/// An article. Điều.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub title: String,
+    pub paragraphs: Vec<Inline>,
+    /// Clauses (khoản), numbered by the tool.
+    pub clauses: Vec<Inline>,
+}
+
 /// A table of plain-text cells. Bảng.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -308,6 +317,13 @@ pub struct Document {
     pub subject: String,
     /// Addressees (kính gửi), punctuation stripped.
     pub addressees: Vec<String>,
+    /// Issuing authority line (thẩm quyền ban hành), upper case.
+    pub authority_line: Option<String>,
+    /// Legal grounds (căn cứ), without "Căn cứ" and end punctuation.
+    pub grounds: Vec<Inline>,
+    /// "Theo đề nghị của …": the proposer.
+    pub proposer: Option<String>,
+    pub articles: Vec<Article>,
     pub opening: Vec<Inline>,
     pub sections: Vec<Section>,
     /// A table after the sections (bảng).

@@ -76,6 +76,8 @@ pub enum Block {
         heading: bool,
         spans: Inline,
     },
+    /// A centred line: the issuing authority, "QUYẾT ĐỊNH:".
+    Center { text: String, bold: bool },
     /// A table with a header row.
     Table {
         columns: Vec<String>,
@@ -90,7 +92,7 @@ impl Block {
     pub fn spans(&self) -> &[Span] {
         match self {
             Block::Para { spans, .. } => spans,
-            Block::Table { .. } => &[],
+            Block::Table { .. } | Block::Center { .. } => &[],
         }
     }
 }
@@ -183,7 +185,69 @@ fn body(doc: &Document) -> Vec<Block> {
         heading: false,
         spans: spans.clone(),
     };
-    let mut blocks: Vec<Block> = doc.opening.iter().map(para).collect();
+    let mut blocks: Vec<Block> = Vec::new();
+    // Authority, căn cứ, proposer and the enacting word (Mẫu 1.2).
+    if let Some(a) = &doc.authority_line {
+        blocks.push(Block::Center {
+            text: a.clone(),
+            bold: true,
+        });
+    }
+    let mut grounds: Vec<Inline> = doc
+        .grounds
+        .iter()
+        .map(|g| {
+            let mut spans = vec![Span::Italic("Căn cứ ".into())];
+            spans.extend(g.iter().map(|s| match s {
+                Span::Text(t) => Span::Italic(t.clone()),
+                other => other.clone(),
+            }));
+            spans
+        })
+        .collect();
+    if let Some(p) = &doc.proposer {
+        grounds.push(vec![Span::Italic(format!("Theo đề nghị của {p}"))]);
+    }
+    let n = grounds.len();
+    for (i, mut g) in grounds.into_iter().enumerate() {
+        g.push(Span::Italic(if i + 1 == n { "." } else { ";" }.into()));
+        blocks.push(Block::Para {
+            heading: false,
+            spans: g,
+        });
+    }
+    let enacting = match doc.kind.key() {
+        "quyet_dinh" => Some("QUYẾT ĐỊNH:"),
+        "nghi_quyet" => Some("QUYẾT NGHỊ:"),
+        _ => None,
+    };
+    if let (Some(word), true) = (enacting, doc.authority_line.is_some() || n > 0) {
+        blocks.push(Block::Center {
+            text: word.into(),
+            bold: true,
+        });
+    }
+    blocks.extend(doc.opening.iter().map(para));
+    for (i, a) in doc.articles.iter().enumerate() {
+        blocks.push(Block::Para {
+            heading: true,
+            spans: vec![Span::Text(format!("Điều {}. {}", i + 1, a.title))],
+        });
+        blocks.extend(a.paragraphs.iter().map(para));
+        for (k, cl) in a.clauses.iter().enumerate() {
+            let mut spans = vec![Span::Text(format!("{}. ", k + 1))];
+            for sp in cl {
+                match sp {
+                    Span::Text(x) => inline::push_text(&mut spans, x),
+                    other => spans.push(other.clone()),
+                }
+            }
+            blocks.push(Block::Para {
+                heading: false,
+                spans,
+            });
+        }
+    }
     for (i, s) in doc.sections.iter().enumerate() {
         blocks.push(Block::Para {
             heading: true,
@@ -233,7 +297,7 @@ fn body(doc: &Document) -> Vec<Block> {
     blocks.extend(doc.closing.iter().map(para));
     let last_para = blocks.iter_mut().rev().find_map(|b| match b {
         Block::Para { spans, .. } => Some(spans),
-        Block::Table { .. } => None,
+        Block::Table { .. } | Block::Center { .. } => None,
     });
     if let Some(spans) = last_para {
         add_final_mark(spans);
@@ -331,6 +395,10 @@ mod tests {
             date: DocDate::parse("2024-04").unwrap(),
             subject: "thử".into(),
             addressees: vec!["Công an tỉnh".into(), "Báo Bắc Giang".into()],
+            authority_line: None,
+            grounds: vec![],
+            proposer: None,
+            articles: vec![],
             opening: vec![vec![Span::Text("Mở đầu.".into())]],
             sections: vec![Section {
                 assignee: "Sở Công Thương".into(),

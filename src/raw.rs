@@ -66,6 +66,33 @@ pub struct RawDocument {
         description = "Kính gửi: một nơi nhận, hoặc danh sách; vanban tự thêm \";\" và \".\"."
     )]
     pub kinh_gui: Option<Located<OneOrMany<String>>>,
+    /// The issuing authority line (thẩm quyền ban hành), e.g. "CHỦ TỊCH ỦY BAN
+    /// NHÂN DÂN TỈNH BẮC GIANG", printed bold and centred.
+    #[schemars(
+        with = "Option<String>",
+        description = "Dòng thẩm quyền ban hành (quyết định, nghị quyết), ví dụ: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang."
+    )]
+    pub tham_quyen: Option<Located<String>>,
+    /// Legal grounds (căn cứ), one per line.
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các căn cứ ban hành, mỗi dòng một văn bản (số, ngày, cơ quan, trích yếu); vanban thêm \"Căn cứ\", \";\" và \".\"."
+    )]
+    #[serde(default)]
+    pub can_cu: Vec<Located<String>>,
+    /// "Theo đề nghị của …" (proposer).
+    #[schemars(
+        with = "Option<String>",
+        description = "Người, cơ quan đề nghị: in \"Theo đề nghị của …\"."
+    )]
+    pub theo_de_nghi: Option<Located<String>>,
+    /// Articles (điều) of a quyết định or quy chế.
+    #[schemars(
+        with = "Vec<RawArticle>",
+        description = "Các Điều (quyết định, quy chế…), đánh số Điều 1, Điều 2, … tự động."
+    )]
+    #[serde(default)]
+    pub dieu: Vec<Located<RawArticle>>,
     /// Opening paragraphs (mở đầu).
     #[serde(default)]
     #[schemars(
@@ -214,6 +241,30 @@ pub struct RawSection {
         description = "Các nhiệm vụ, in thành dòng \"- …\"; mỗi nhiệm vụ là một chuỗi hoặc một bảng có noi_dung, han, don_vi, ma."
     )]
     pub nhiem_vu: Vec<Located<StrOr<RawTask>>>,
+}
+
+/// An article. Điều.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Dieu",
+    description = "Một Điều: tiêu đề, nội dung, các khoản."
+)]
+pub struct RawArticle {
+    #[schemars(
+        with = "String",
+        description = "Tiêu đề của Điều (bắt buộc theo Phụ lục I)."
+    )]
+    pub tieu_de: Located<String>,
+    #[schemars(with = "Vec<String>", description = "Các đoạn nội dung của Điều.")]
+    #[serde(default)]
+    pub noi_dung: Vec<Located<String>>,
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các khoản, đánh số 1., 2., … tự động."
+    )]
+    #[serde(default)]
+    pub khoan: Vec<Located<String>>,
 }
 
 /// A table. Bảng.

@@ -220,6 +220,44 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         }
     };
 
+    let authority_line = raw
+        .tham_quyen
+        .as_ref()
+        .map(|t| vn::upper(&c.text(t, "tham_quyen")));
+    let grounds: Vec<Inline> = raw
+        .can_cu
+        .iter()
+        .map(|g| {
+            let text = nfc(g.value.trim());
+            let text = strip_prefix_ci(&text, "Căn cứ ").to_string();
+            let text = vn::strip_end_punct(&text).to_string();
+            c.inline_str(&text, Pos::of(&g.referenced), "can_cu")
+        })
+        .collect();
+    let proposer = raw.theo_de_nghi.as_ref().map(|t| {
+        let text = c.text(t, "theo_de_nghi");
+        let text = strip_prefix_ci(&text, "Theo đề nghị của ").to_string();
+        vn::strip_end_punct(&text).to_string()
+    });
+    let articles: Vec<Article> = raw
+        .dieu
+        .iter()
+        .map(|a| Article {
+            title: vn::strip_end_punct(&c.text(&a.value.tieu_de, "dieu.tieu_de")).to_string(),
+            paragraphs: a
+                .value
+                .noi_dung
+                .iter()
+                .map(|p| c.inline(p, "dieu.noi_dung"))
+                .collect(),
+            clauses: a
+                .value
+                .khoan
+                .iter()
+                .map(|p| c.inline(p, "dieu.khoan"))
+                .collect(),
+        })
+        .collect();
     let opening: Vec<Inline> = raw.mo_dau.iter().map(|p| c.inline(p, "mo_dau")).collect();
     let sections: Vec<Section> = raw.phan_cong.iter().map(|s| section(&mut c, s)).collect();
     let table = raw.bang.as_ref().map(|t| table(&mut c, t));
@@ -228,7 +266,12 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .iter()
         .map(|p| c.inline(p, "ket_luan"))
         .collect();
-    if opening.is_empty() && sections.is_empty() && table.is_none() && closing.is_empty() {
+    if opening.is_empty()
+        && articles.is_empty()
+        && sections.is_empty()
+        && table.is_none()
+        && closing.is_empty()
+    {
         c.errors.push(
             src.error(Pos::new(1, 1), "văn bản chưa có nội dung")
                 .field("mo_dau")
@@ -280,6 +323,10 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         date,
         subject,
         addressees,
+        authority_line,
+        grounds,
+        proposer,
+        articles,
         opening,
         sections,
         table,

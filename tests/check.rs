@@ -156,6 +156,40 @@ fn date_rules() {
 }
 
 #[test]
+fn grounds_and_articles() {
+    let qd = std::fs::read_to_string(root().join("samples/quyet-dinh-to-cong-tac.yaml")).unwrap();
+    let out = fires(
+        &qd.replace(
+            "Nghị định số 32/2024/NĐ-CP ngày 15/3/2024",
+            "Nghị định về cụm công nghiệp",
+        ),
+        "ND30-CC-01",
+    );
+    assert!(out.contains("chưa nêu số, ký hiệu"), "{out}");
+    fires(
+        &qd.replace("ngày 15/3/2024 của Chính phủ", "của Chính phủ"),
+        "ND30-CC-01",
+    );
+    // A law is cited by its name alone.
+    assert!(!check(&qd, &[]).1.contains("ND30-CC-01"));
+    let out = fires(
+        &qd.replace("  - Như Điều 3", "  - Như Điều 4"),
+        "ND30-NN-05",
+    );
+    assert!(out.contains("không có Điều 4 (có 3 Điều)"), "{out}");
+    assert!(!check(&qd, &[]).1.contains("ND30-NN-05"));
+    // A ground dated after the issue date, in the long form.
+    fires(
+        &qd.replace("ngày 19 tháng 6 năm 2015", "ngày 19 tháng 6 năm 2025")
+            .replace(
+                "Luật Tổ chức chính quyền địa phương",
+                "Nghị quyết số 01/2025/QH15",
+            ),
+        "ND30-NG-02",
+    );
+}
+
+#[test]
 fn kinh_gui_only_for_the_kinds_that_take_it() {
     let qd = format!("loai: quyet_dinh\n{BASE}");
     let out = fires(&qd, "ND30-KG-01");

@@ -180,7 +180,8 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
         err.contains("bỏ qua") && err.contains("tien-do-ccn.yaml"),
         "{err}"
     );
-    assert!(err.contains("1 văn bản trong"), "summary line: {err}");
+    assert!(err.contains("2 văn bản trong"), "summary line: {err}");
+    assert!(out.join("quyet-dinh-to-cong-tac.pdf").exists());
     let csv = std::fs::read_to_string(&reg).unwrap();
     assert!(
         csv.contains("\n1956,UBND-KTTH,19/04/2024,Công văn,"),
@@ -197,4 +198,8 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
         before
     );
     assert_eq!(std::fs::read_to_string(&reg).unwrap(), csv);
+    assert!(
+        csv.contains("\n1021,QĐ-UBND,06/05/2024,Quyết định,"),
+        "{csv}"
+    );
 }

@@ -101,3 +101,40 @@ fn abbreviations_are_case_sensitive_and_unknown_kinds_suggest() {
         "{err}"
     );
 }
+
+#[test]
+fn quyet_dinh_sample_has_grounds_enacting_word_and_articles() {
+    let (_d, pdf, docx) = render_ok(&root().join("samples/quyet-dinh-to-cong-tac.yaml"), &[]);
+    let lines = pdf_lines(&pdf);
+    let authority = line(&lines, "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG");
+    assert!(authority.bold);
+    let ground = line(
+        &lines,
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    );
+    assert!(ground.italic && !ground.bold, "{ground:?}");
+    assert!(line(&lines, "Theo đề nghị của Giám đốc Sở Công Thương.").italic);
+    let word = line(&lines, "QUYẾT ĐỊNH:");
+    let centre = word.left + word.width / 2.0;
+    assert!(
+        (centre - (30.0 + 165.0 / 2.0) * 72.0 / 25.4).abs() < 3.0,
+        "{word:?}"
+    );
+    assert!(line(&lines, "Điều 1. Thành lập Tổ công tác").bold);
+    assert!(line(&lines, "Điều 3. Hiệu lực thi hành").bold);
+    line(&lines, "1. Tổ trưởng là Phó Giám đốc Sở Công Thương.");
+    line(&lines, "- Như Điều 3;");
+    let text = squash(&pdf_text(&pdf, None));
+    assert!(text.contains("thi hành Quyết định này./."), "{text}");
+    let out = python(
+        "import sys, docx\nd = docx.Document(sys.argv[1])\nprint('\\n'.join(p.text for p in d.paragraphs))",
+        &docx,
+    );
+    for s in [
+        "QUYẾT ĐỊNH:",
+        "Điều 2. Nhiệm vụ của Tổ công tác",
+        "Căn cứ Nghị định số 32/2024/NĐ-CP ngày 15/3/2024",
+    ] {
+        assert!(out.contains(s), "DOCX lacks {s:?}: {out}");
+    }
+}

@@ -134,6 +134,22 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                 after_table = true;
                 continue;
             }
+            Block::Center { text, bold } => {
+                let st = if *bold { &l.heading } else { &l.body };
+                let before = if i == 0 {
+                    first_space
+                } else {
+                    l.paragraph_space_pt
+                };
+                d = d.add_paragraph(
+                    line(st, AlignmentType::Center, text).line_spacing(
+                        exact(st.pitch)
+                            .before(pt_u(before))
+                            .after(pt_u(l.paragraph_space_pt)),
+                    ),
+                );
+                continue;
+            }
         };
         let st = if heading { &l.heading } else { &l.body };
         let before = match (i, after_table) {
