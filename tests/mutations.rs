@@ -139,6 +139,7 @@ fn seeds() -> Vec<String> {
     [
         "samples/cong-van-ccn-bac-giang.yaml",
         "samples/tien-do-ccn.yaml",
+        "samples/quyet-dinh-to-cong-tac.yaml",
     ]
     .iter()
     .map(|p| std::fs::read_to_string(root().join(p)).unwrap())
