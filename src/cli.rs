@@ -54,6 +54,9 @@ pub enum Command {
     /// Kiểm tra văn bản theo Nghị định 30 trước khi in
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Check(CheckArgs),
+    /// Tạo tệp YAML mẫu cho một loại văn bản
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    New(NewArgs),
     /// In JSON Schema của định dạng YAML (để trình soạn thảo gợi ý và kiểm tra)
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Schema(SchemaArgs),
@@ -66,6 +69,32 @@ pub enum Command {
     /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Verify(VerifyArgs),
+}
+
+/// Arguments of `vanban new`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "tạo tệp YAML mẫu (có chú thích) cho một loại văn bản; in được ngay thành bản nháp",
+    override_usage = "vanban new <LOẠI> [-o TỆP.yaml]",
+    after_help = "Các loại: cong_van, nghi_quyet, quyet_dinh, chi_thi, quy_che, quy_dinh, thong_cao, thong_bao, huong_dan, chuong_trinh, ke_hoach, phuong_an, de_an, du_an, bao_cao, bien_ban, to_trinh, hop_dong, cong_dien, ban_ghi_nho, ban_thoa_thuan, giay_uy_quyen, giay_moi, giay_gioi_thieu, giay_nghi_phep, phieu_gui, phieu_chuyen, phieu_bao.\nCùng thư mục, vanban ghi thêm van-ban.schema.json để VS Code gợi ý khóa."
+)]
+pub struct NewArgs {
+    /// Loại văn bản, ví dụ cong_van, quyet_dinh
+    #[arg(value_name = "LOẠI", help_heading = "Tham số")]
+    pub kind: String,
+
+    /// Tệp cần ghi (mặc định: <LOẠI>.yaml); không ghi đè tệp đã có
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "TỆP.yaml",
+        help_heading = "Tùy chọn"
+    )]
+    pub out: Option<PathBuf>,
+
+    /// In trợ giúp
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
+    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban schema`.

@@ -36,6 +36,7 @@ pub mod record;
 pub mod register;
 pub mod remind;
 pub mod render;
+pub mod skeleton;
 pub mod validate;
 pub mod vn;
 pub mod xml;

@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     let report = |msg: &str| eprintln!("{}", msg.trim_end());
     let code = match &cli.command {
         Command::Render(args) => vanban::app::render(args, &report),
+        Command::New(args) => vanban::app::new(args, &report),
         Command::Schema(_) => {
             let schema = serde_json::to_string_pretty(&vanban::raw::schema()).unwrap_or_default();
             println!("{schema}");

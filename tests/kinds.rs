@@ -138,3 +138,46 @@ fn quyet_dinh_sample_has_grounds_enacting_word_and_articles() {
         assert!(out.contains(s), "DOCX lacks {s:?}: {out}");
     }
 }
+
+#[test]
+fn vanban_new_writes_a_skeleton_for_every_kind_that_renders_as_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for info in vanban::model::KINDS.iter() {
+        let name = format!("{}.yaml", info.key);
+        let o = vanban(dir.path(), &["new", info.key, "-o", &name]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            info.key,
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(dir.path().join(&name)).unwrap();
+        assert!(text.starts_with("# yaml-language-server: $schema=van-ban.schema.json\n"));
+        assert!(
+            text.contains("# Tên cơ quan ban hành"),
+            "Vietnamese comments"
+        );
+        let o = vanban(dir.path(), &["render", &name, "--no-system-fonts"]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            info.key,
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stem = info.key;
+        assert!(
+            dir.path().join(format!("{stem}.pdf")).exists()
+                && dir.path().join(format!("{stem}.docx")).exists()
+        );
+    }
+    assert!(
+        dir.path().join("van-ban.schema.json").exists(),
+        "the schema beside the skeletons"
+    );
+    // Never overwrites; an unknown kind is refused with a suggestion.
+    let o = vanban(dir.path(), &["new", "cong_van", "-o", "cong_van.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = vanban(dir.path(), &["new", "giay_moii"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("có phải ý bạn là `giay_moi`?"));
+}

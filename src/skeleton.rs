@@ -1,0 +1,134 @@
+//! `vanban new KIND`: a commented YAML skeleton for a kind, in the clerk's
+//! terms, that renders as-is into a valid draft.
+
+use crate::model::Kind;
+
+/// The first line that lets an editor complete and check the keys.
+pub const MODELINE: &str = "# yaml-language-server: $schema=van-ban.schema.json";
+
+/// The skeleton of a document of `kind`, dated `year`-`month` (a draft:
+/// the văn thư fills in the number and the day).
+pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
+    let mut y = format!(
+        "{MODELINE}\n\
+         # {name} — bản nháp do `vanban new {key}` tạo. Sửa nội dung, rồi:\n\
+         #   vanban check TỆP.yaml     (kiểm tra theo Nghị định 30)\n\
+         #   vanban render TỆP.yaml    (in ra PDF và DOCX)\n\
+         loai: {key}\n\
+         \n\
+         co_quan:\n\
+         \x20 # Tên cơ quan ban hành; xuống dòng được giữ khi in (in hoa, đậm).\n\
+         \x20 ten: |-\n\
+         \x20   Ủy ban nhân dân\n\
+         \x20   tỉnh Bắc Giang\n\
+         \x20 viet_tat: UBND          # chữ viết tắt, dùng trong ký hiệu\n\
+         \x20 # chu_quan:             # cơ quan chủ quản trực tiếp, nếu có\n\
+         \x20 #   ten: Bộ Công Thương\n\
+         \n\
+         so:                       # để trống: văn thư ghi số sau khi ký\n\
+         don_vi_soan_thao: VP      # đơn vị soạn thảo (ký hiệu công văn; dòng Lưu)\n\
+         dia_danh: Bắc Giang\n\
+         ngay: {year}-{month:02}          # bản nháp; khi ban hành ghi đủ YYYY-MM-DD\n\
+         trich_yeu: {subject}\n\
+         \n",
+        name = kind.name(),
+        key = kind.key(),
+        subject = if kind.is_cong_van() {
+            "nội dung chính của công văn   # in thành \"V/v …\""
+        } else {
+            "Về việc …                     # in dưới tên loại văn bản"
+        },
+    );
+    if kind.takes_kinh_gui() {
+        y.push_str(
+            "# Kính gửi: một nơi nhận (cùng dòng) hoặc danh sách; vanban tự thêm \";\" và \".\".\n\
+             kinh_gui:\n\
+             \x20 - Sở Tài chính\n\
+             \x20 - Sở Công Thương\n\n",
+        );
+    }
+    if matches!(kind.key(), "quyet_dinh" | "nghi_quyet") {
+        y.push_str(
+            "# Thẩm quyền ban hành, các căn cứ (vanban thêm \"Căn cứ\", \";\" và \".\").\n\
+             tham_quyen: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang\n\
+             can_cu:\n\
+             \x20 - Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015\n\
+             theo_de_nghi: Chánh Văn phòng Ủy ban nhân dân tỉnh\n\n\
+             # Các Điều, đánh số tự động; khoản 1., 2., … cũng vậy.\n\
+             dieu:\n\
+             \x20 - tieu_de: Nội dung chính\n\
+             \x20   noi_dung:\n\
+             \x20     - Nội dung của Điều 1.\n\
+             \x20 - tieu_de: Hiệu lực thi hành\n\
+             \x20   noi_dung:\n\
+             \x20     - Quyết định có hiệu lực kể từ ngày ký.\n\
+             \x20 - tieu_de: Trách nhiệm thi hành\n\
+             \x20   noi_dung:\n\
+             \x20     - Chánh Văn phòng và các đơn vị có liên quan chịu trách nhiệm thi hành.\n\n",
+        );
+    } else {
+        y.push_str(
+            "# Các đoạn mở đầu. Trong đoạn: **đậm**, *nghiêng*, chú thích ^[nội dung chú thích].\n\
+             mo_dau:\n\
+             \x20 - Nội dung mở đầu của văn bản.\n\n",
+        );
+        if kind.is_cong_van() {
+            y.push_str(
+                "# Giao nhiệm vụ: mỗi đơn vị một phần, đánh số tự động; mỗi nhiệm vụ in \"- …\".\n\
+                 phan_cong:\n\
+                 \x20 - don_vi: Sở Tài chính\n\
+                 \x20   nhiem_vu:\n\
+                 \x20     - Nhiệm vụ thứ nhất.\n\
+                 \x20     - noi_dung: Nhiệm vụ có thời hạn.\n\
+                 \x20       han: {year}-12-31\n\n"
+                    .replace("{year}", &year.to_string())
+                    .as_str(),
+            );
+        }
+        y.push_str(
+            "# Các đoạn kết luận; vanban thêm \"./.\" cuối đoạn cuối.\n\
+             ket_luan:\n\
+             \x20 - Nội dung kết luận\n\n",
+        );
+    }
+    y.push_str(
+        "nguoi_ky:\n\
+         \x20 quyen_han: KT.          # TM., KT., TL., TUQ., Q. hoặc bỏ dòng này\n\
+         \x20 thu_truong: Chủ tịch    # chức vụ người đứng đầu (hoặc tên tập thể khi TM.)\n\
+         \x20 chuc_vu: Phó Chủ tịch   # chức vụ người ký\n\
+         \x20 ho_ten: Nguyễn Văn A    # không ghi học hàm, học vị\n\n\
+         # Nơi nhận: mỗi dòng một nơi; nhóm: {ten: …, gom: [...]}; vanban tự thêm dấu câu.\n\
+         noi_nhan:\n",
+    );
+    if kind.takes_kinh_gui() {
+        y.push_str("  - Như trên\n");
+    } else if matches!(kind.key(), "quyet_dinh" | "nghi_quyet") {
+        y.push_str("  - Như Điều 3\n");
+    }
+    y.push_str("  - Chủ tịch, các PCT UBND tỉnh\nluu: VT, VP               # dòng Lưu: VT, đơn vị soạn thảo (số bản)\n");
+    y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::KINDS;
+
+    #[test]
+    fn every_kind_has_a_skeleton_that_loads_and_passes_the_rules() {
+        for info in &KINDS {
+            let kind = Kind::parse(info.key).unwrap();
+            let text = skeleton(kind, 2024, 5);
+            assert!(text.starts_with(MODELINE));
+            let src = crate::load::SourceFile::from_text("x.yaml", &text);
+            let opts = crate::check::CheckOptions {
+                today: chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+                ..Default::default()
+            };
+            let (doc, warnings) = crate::load_checked(&src, &opts)
+                .unwrap_or_else(|e| panic!("{}: {}", info.key, e[0]));
+            assert!(warnings.is_empty(), "{}: {}", info.key, warnings[0]);
+            assert_eq!(doc.kind, kind);
+        }
+    }
+}
