@@ -91,10 +91,6 @@ pub struct NewArgs {
         help_heading = "Tùy chọn"
     )]
     pub out: Option<PathBuf>,
-
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban schema`.
@@ -104,11 +100,7 @@ pub struct NewArgs {
     override_usage = "vanban schema > van-ban.schema.json",
     after_help = "Dòng đầu tệp YAML để VS Code (tiện ích YAML của Red Hat) gợi ý và kiểm tra khóa:\n  # yaml-language-server: $schema=./van-ban.schema.json"
 )]
-pub struct SchemaArgs {
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
-}
+pub struct SchemaArgs {}
 
 /// Arguments of `vanban check`.
 #[derive(Debug, clap::Args)]
@@ -169,10 +161,6 @@ pub struct CheckArgs {
         help_heading = "Tùy chọn"
     )]
     pub tuong_lai: i64,
-
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
 }
 
 /// Output of `vanban check`.
@@ -275,10 +263,6 @@ pub struct RemindArgs {
     /// Chỉ dùng phông đi kèm
     #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
     pub no_system_fonts: bool,
-
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban archive`.
@@ -327,10 +311,6 @@ pub struct ArchiveArgs {
     /// Thêm phông chữ từ thư mục này
     #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
     pub font_dirs: Vec<PathBuf>,
-
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban verify`.
@@ -351,10 +331,6 @@ pub struct VerifyArgs {
     /// Thêm phông chữ từ thư mục này (như khi lưu trữ)
     #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
     pub font_dirs: Vec<PathBuf>,
-
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
 }
 
 /// Arguments of `vanban render`.
@@ -417,10 +393,6 @@ pub struct RenderArgs {
     /// In thêm thông tin (phông chữ đã dùng, tệp đã ghi)
     #[arg(short = 'v', long = "verbose", help_heading = "Tùy chọn")]
     pub verbose: bool,
-
-    /// In trợ giúp
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, help_heading = "Tùy chọn")]
-    pub help: Option<bool>,
 }
 
 /// A PDF/A level on the command line.
