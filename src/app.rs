@@ -166,7 +166,13 @@ pub fn check(
     for file in expand_inputs(&args.files) {
         let diags: Vec<Diagnostic> = match crate::load::read(&file) {
             Err(d) => d,
-            Ok(src) if src.text.lines().any(|l| l.starts_with("tien_do:")) => continue,
+            Ok(src) if src.text.lines().any(|l| l.starts_with("tien_do:")) => {
+                report(&format!(
+                    "bỏ qua {}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)",
+                    file.display()
+                ));
+                continue;
+            }
             Ok(src) => {
                 let mut src = src;
                 if args.fix {
