@@ -135,8 +135,23 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     }
     for a in &raw.dieu {
         v.push(at("dieu.tieu_de", &a.value.tieu_de));
-        for p in a.value.noi_dung.iter().chain(&a.value.khoan) {
+        for p in &a.value.noi_dung {
             v.push(at("dieu.noi_dung", p));
+        }
+        for k in &a.value.khoan {
+            match &k.value {
+                StrOr::Str(x) => v.push(Text {
+                    field: "dieu.khoan".into(),
+                    pos: Pos::of(&k.referenced),
+                    text: x,
+                }),
+                StrOr::Map(m) => {
+                    v.push(at("dieu.noi_dung", &m.noi_dung));
+                    for p in &m.diem {
+                        v.push(at("dieu.noi_dung", p));
+                    }
+                }
+            }
         }
     }
     v.push(at("trich_yeu", &raw.trich_yeu));

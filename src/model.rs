@@ -182,7 +182,15 @@ pub struct Article {
     pub title: String,
     pub paragraphs: Vec<Inline>,
     /// Clauses (khoản), numbered by the tool.
-    pub clauses: Vec<Inline>,
+    pub clauses: Vec<Clause>,
+}
+
+/// A clause and its points. Khoản, điểm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub text: Inline,
+    /// Points (điểm), lettered a), b), … đ) … by the tool.
+    pub points: Vec<Inline>,
 }
 
 /// A table of plain-text cells. Bảng.

@@ -235,17 +235,10 @@ fn body(doc: &Document) -> Vec<Block> {
         });
         blocks.extend(a.paragraphs.iter().map(para));
         for (k, cl) in a.clauses.iter().enumerate() {
-            let mut spans = vec![Span::Text(format!("{}. ", k + 1))];
-            for sp in cl {
-                match sp {
-                    Span::Text(x) => inline::push_text(&mut spans, x),
-                    other => spans.push(other.clone()),
-                }
+            blocks.push(numbered(format!("{}. ", k + 1), &cl.text));
+            for (j, p) in cl.points.iter().enumerate() {
+                blocks.push(numbered(format!("{}) ", vn::point_letter(j)), p));
             }
-            blocks.push(Block::Para {
-                heading: false,
-                spans,
-            });
         }
     }
     for (i, s) in doc.sections.iter().enumerate() {
@@ -303,6 +296,21 @@ fn body(doc: &Document) -> Vec<Block> {
         add_final_mark(spans);
     }
     blocks
+}
+
+/// A paragraph that starts with a number or letter: "1. …", "a) …".
+fn numbered(label: String, text: &Inline) -> Block {
+    let mut spans = vec![Span::Text(label)];
+    for sp in text {
+        match sp {
+            Span::Text(x) => inline::push_text(&mut spans, x),
+            other => spans.push(other.clone()),
+        }
+    }
+    Block::Para {
+        heading: false,
+        spans,
+    }
 }
 
 /// End the body with "./." (every Phụ lục III sample), on the last text

@@ -260,11 +260,29 @@ pub struct RawArticle {
     #[serde(default)]
     pub noi_dung: Vec<Located<String>>,
     #[schemars(
-        with = "Vec<String>",
-        description = "Các khoản, đánh số 1., 2., … tự động."
+        with = "Vec<StrOr<RawClause>>",
+        description = "Các khoản, đánh số 1., 2., … tự động; một khoản có điểm viết {noi_dung: …, diem: [...]}."
     )]
     #[serde(default)]
-    pub khoan: Vec<Located<String>>,
+    pub khoan: Vec<Located<StrOr<RawClause>>>,
+}
+
+/// A clause with points. Khoản có các điểm.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Khoan",
+    description = "Một khoản có các điểm a), b), … đánh tự động."
+)]
+pub struct RawClause {
+    #[schemars(with = "String", description = "Nội dung của khoản.")]
+    pub noi_dung: Located<String>,
+    #[schemars(
+        with = "Vec<String>",
+        description = "Các điểm, đánh a), b), c), d), đ), e), … theo bảng chữ cái tiếng Việt."
+    )]
+    #[serde(default)]
+    pub diem: Vec<Located<String>>,
 }
 
 /// A table. Bảng.

@@ -254,7 +254,20 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
                 .value
                 .khoan
                 .iter()
-                .map(|p| c.inline(p, "dieu.khoan"))
+                .map(|k| match &k.value {
+                    StrOr::Str(t) => Clause {
+                        text: c.inline_str(&nfc(t.trim()), Pos::of(&k.referenced), "dieu.khoan"),
+                        points: Vec::new(),
+                    },
+                    StrOr::Map(m) => Clause {
+                        text: c.inline(&m.noi_dung, "dieu.khoan.noi_dung"),
+                        points: m
+                            .diem
+                            .iter()
+                            .map(|p| c.inline(p, "dieu.khoan.diem"))
+                            .collect(),
+                    },
+                })
                 .collect(),
         })
         .collect();

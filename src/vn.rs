@@ -145,6 +145,16 @@ pub fn final_mark(s: &str) -> String {
     format!("{}./.", t.trim_end_matches('.'))
 }
 
+/// The letter of the n-th điểm (0-based) in Vietnamese alphabet order:
+/// a, b, c, d, đ, e, g, h, i, k, … (Phụ lục I); past y, doubled (aa, bb…).
+pub fn point_letter(n: usize) -> String {
+    const LETTERS: [&str; 23] = [
+        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+        "t", "u", "v", "x", "y",
+    ];
+    LETTERS[n % LETTERS.len()].repeat(n / LETTERS.len() + 1)
+}
+
 /// Upper-case a name as ND30 prints agency names and titles (Vietnamese aware).
 pub fn upper(s: &str) -> String {
     s.to_uppercase()
@@ -239,6 +249,14 @@ mod tests {
         assert_ne!(nfd2, "Hạnh phúc");
         assert_eq!(nfc(&nfd2), "Hạnh phúc");
         assert!(nfc(nfd).chars().count() < nfd.chars().count());
+    }
+
+    #[test]
+    fn points_follow_the_vietnamese_alphabet() {
+        let first: Vec<String> = (0..7).map(point_letter).collect();
+        assert_eq!(first, ["a", "b", "c", "d", "đ", "e", "g"]);
+        assert_eq!(point_letter(22), "y");
+        assert_eq!(point_letter(23), "aa");
     }
 
     #[test]

@@ -123,6 +123,10 @@ fn quyet_dinh_sample_has_grounds_enacting_word_and_articles() {
     assert!(line(&lines, "Điều 1. Thành lập Tổ công tác").bold);
     assert!(line(&lines, "Điều 3. Hiệu lực thi hành").bold);
     line(&lines, "1. Tổ trưởng là Phó Giám đốc Sở Công Thương.");
+    line(&lines, "2. Các thành viên là đại diện lãnh đạo:");
+    line(&lines, "a) Sở Kế hoạch và Đầu tư;");
+    line(&lines, "d) Sở Tài nguyên và Môi trường;");
+    line(&lines, "đ) Công an tỉnh.");
     line(&lines, "- Như Điều 3;");
     let text = squash(&pdf_text(&pdf, None));
     assert!(text.contains("thi hành Quyết định này./."), "{text}");
