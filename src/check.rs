@@ -174,6 +174,12 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
             }
         }
     }
+    for m in &raw.muc {
+        v.push(at("muc.tieu_de", &m.value.tieu_de));
+        for p in &m.value.doan {
+            v.push(at("mo_dau", p));
+        }
+    }
     for p in &raw.mo_dau {
         v.push(at("mo_dau", p));
     }

@@ -185,6 +185,15 @@ pub struct Article {
     pub clauses: Vec<Clause>,
 }
 
+/// A Roman-numbered part of a report or plan. Mục.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Title, upper case.
+    pub title: String,
+    pub paragraphs: Vec<Inline>,
+    pub clauses: Vec<Clause>,
+}
+
 /// A clause and its points. Khoản, điểm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
@@ -332,6 +341,8 @@ pub struct Document {
     /// "Theo đề nghị của …": the proposer.
     pub proposer: Option<String>,
     pub articles: Vec<Article>,
+    /// Roman-numbered parts (mục).
+    pub parts: Vec<Part>,
     pub opening: Vec<Inline>,
     pub sections: Vec<Section>,
     /// A table after the sections (bảng).

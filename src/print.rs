@@ -234,12 +234,19 @@ fn body(doc: &Document) -> Vec<Block> {
             spans: vec![Span::Text(format!("Điều {}. {}", i + 1, a.title))],
         });
         blocks.extend(a.paragraphs.iter().map(para));
-        for (k, cl) in a.clauses.iter().enumerate() {
-            blocks.push(numbered(format!("{}. ", k + 1), &cl.text));
-            for (j, p) in cl.points.iter().enumerate() {
-                blocks.push(numbered(format!("{}) ", vn::point_letter(j)), p));
-            }
-        }
+        push_clauses(&mut blocks, &a.clauses);
+    }
+    for (i, part) in doc.parts.iter().enumerate() {
+        blocks.push(Block::Para {
+            heading: true,
+            spans: vec![Span::Text(format!(
+                "{}. {}",
+                vn::roman(i as u32 + 1),
+                part.title
+            ))],
+        });
+        blocks.extend(part.paragraphs.iter().map(para));
+        push_clauses(&mut blocks, &part.clauses);
     }
     for (i, s) in doc.sections.iter().enumerate() {
         blocks.push(Block::Para {
@@ -296,6 +303,16 @@ fn body(doc: &Document) -> Vec<Block> {
         add_final_mark(spans);
     }
     blocks
+}
+
+/// Clauses "1.", "2." and their points "a)", "b)".
+fn push_clauses(blocks: &mut Vec<Block>, clauses: &[crate::model::Clause]) {
+    for (k, cl) in clauses.iter().enumerate() {
+        blocks.push(numbered(format!("{}. ", k + 1), &cl.text));
+        for (j, p) in cl.points.iter().enumerate() {
+            blocks.push(numbered(format!("{}) ", vn::point_letter(j)), p));
+        }
+    }
 }
 
 /// A paragraph that starts with a number or letter: "1. …", "a) …".
@@ -407,6 +424,7 @@ mod tests {
             grounds: vec![],
             proposer: None,
             articles: vec![],
+            parts: vec![],
             opening: vec![vec![Span::Text("Mở đầu.".into())]],
             sections: vec![Section {
                 assignee: "Sở Công Thương".into(),

@@ -93,6 +93,13 @@ pub struct RawDocument {
     )]
     #[serde(default)]
     pub dieu: Vec<Located<RawArticle>>,
+    /// Roman-numbered parts (mục) of a báo cáo or kế hoạch: "I. MỤC ĐÍCH".
+    #[schemars(
+        with = "Vec<RawPart>",
+        description = "Các mục của báo cáo, kế hoạch…, đánh số I., II., … tự động, tiêu đề in hoa đậm."
+    )]
+    #[serde(default)]
+    pub muc: Vec<Located<RawPart>>,
     /// Opening paragraphs (mở đầu).
     #[serde(default)]
     #[schemars(
@@ -262,6 +269,27 @@ pub struct RawArticle {
     #[schemars(
         with = "Vec<StrOr<RawClause>>",
         description = "Các khoản, đánh số 1., 2., … tự động; một khoản có điểm viết {noi_dung: …, diem: [...]}."
+    )]
+    #[serde(default)]
+    pub khoan: Vec<Located<StrOr<RawClause>>>,
+}
+
+/// A Roman-numbered part. Mục.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Muc",
+    description = "Một mục: tiêu đề, các đoạn văn, các khoản."
+)]
+pub struct RawPart {
+    #[schemars(with = "String", description = "Tiêu đề của mục (in hoa, đậm).")]
+    pub tieu_de: Located<String>,
+    #[schemars(with = "Vec<String>", description = "Các đoạn văn của mục.")]
+    #[serde(default)]
+    pub doan: Vec<Located<String>>,
+    #[schemars(
+        with = "Vec<StrOr<RawClause>>",
+        description = "Các khoản của mục, đánh số 1., 2., … tự động."
     )]
     #[serde(default)]
     pub khoan: Vec<Located<StrOr<RawClause>>>,

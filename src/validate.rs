@@ -271,6 +271,22 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
                 .collect(),
         })
         .collect();
+    let parts: Vec<Part> = raw
+        .muc
+        .iter()
+        .map(|m| Part {
+            title: vn::upper(vn::strip_end_punct(
+                &c.text(&m.value.tieu_de, "muc.tieu_de"),
+            )),
+            paragraphs: m
+                .value
+                .doan
+                .iter()
+                .map(|p| c.inline(p, "muc.doan"))
+                .collect(),
+            clauses: clauses(&mut c, &m.value.khoan, "muc.khoan"),
+        })
+        .collect();
     let opening: Vec<Inline> = raw.mo_dau.iter().map(|p| c.inline(p, "mo_dau")).collect();
     let sections: Vec<Section> = raw.phan_cong.iter().map(|s| section(&mut c, s)).collect();
     let table = raw.bang.as_ref().map(|t| table(&mut c, t));
@@ -281,6 +297,7 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .collect();
     if opening.is_empty()
         && articles.is_empty()
+        && parts.is_empty()
         && sections.is_empty()
         && table.is_none()
         && closing.is_empty()
@@ -340,6 +357,7 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         grounds,
         proposer,
         articles,
+        parts,
         opening,
         sections,
         table,
@@ -350,6 +368,26 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         keywords,
         pdfa,
     })
+}
+
+/// Clauses (khoản) and their points (điểm).
+fn clauses(c: &mut Checker, list: &[Located<StrOr<RawClause>>], field: &str) -> Vec<Clause> {
+    list.iter()
+        .map(|k| match &k.value {
+            StrOr::Str(t) => Clause {
+                text: c.inline_str(&nfc(t.trim()), Pos::of(&k.referenced), field),
+                points: Vec::new(),
+            },
+            StrOr::Map(m) => Clause {
+                text: c.inline(&m.noi_dung, &format!("{field}.noi_dung")),
+                points: m
+                    .diem
+                    .iter()
+                    .map(|p| c.inline(p, &format!("{field}.diem")))
+                    .collect(),
+            },
+        })
+        .collect()
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> &'a str {

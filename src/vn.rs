@@ -145,6 +145,33 @@ pub fn final_mark(s: &str) -> String {
     format!("{}./.", t.trim_end_matches('.'))
 }
 
+/// Roman numerals for Phần, Chương and mục "I., II." (1 → "I").
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
 /// The letter of the n-th điểm (0-based) in Vietnamese alphabet order:
 /// a, b, c, d, đ, e, g, h, i, k, … (Phụ lục I); past y, doubled (aa, bb…).
 pub fn point_letter(n: usize) -> String {
@@ -249,6 +276,12 @@ mod tests {
         assert_ne!(nfd2, "Hạnh phúc");
         assert_eq!(nfc(&nfd2), "Hạnh phúc");
         assert!(nfc(nfd).chars().count() < nfd.chars().count());
+    }
+
+    #[test]
+    fn roman_numerals() {
+        let r: Vec<String> = [1, 2, 4, 9, 14, 40].iter().map(|n| roman(*n)).collect();
+        assert_eq!(r, ["I", "II", "IV", "IX", "XIV", "XL"]);
     }
 
     #[test]

@@ -185,3 +185,27 @@ fn vanban_new_writes_a_skeleton_for_every_kind_that_renders_as_is() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("có phải ý bạn là `giay_moi`?"));
 }
+
+#[test]
+fn ke_hoach_sample_has_roman_parts_clauses_points_and_a_task_table() {
+    let (_d, pdf, docx) = render_ok(&root().join("samples/ke-hoach-cum-cong-nghiep.yaml"), &[]);
+    let lines = pdf_lines(&pdf);
+    line(&lines, "Số: 88/KH-UBND");
+    assert!(line(&lines, "KẾ HOẠCH").bold);
+    assert!(line(&lines, "I. MỤC ĐÍCH, YÊU CẦU").bold);
+    assert!(line(&lines, "II. NHIỆM VỤ CỤ THỂ").bold);
+    line(&lines, "1. Mục đích:");
+    line(
+        &lines,
+        "b) Xác định rõ trách nhiệm của các sở, ngành, địa phương.",
+    );
+    line(&lines, "2. Yêu cầu các đơn vị chủ động");
+    assert!(line(&lines, "STT").bold);
+    line(&lines, "TM. ỦY BAN NHÂN DÂN");
+    let out = python(
+        "import sys, docx\nd = docx.Document(sys.argv[1])\nt = [t for t in d.tables if t.rows[0].cells[0].text == 'STT'][0]\n\
+         print(len(t.rows), t.rows[3].cells[2].text)",
+        &docx,
+    );
+    assert_eq!(out.trim(), "4 Sở Tài chính");
+}

@@ -110,8 +110,11 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
         7 => lines[i].insert(0, '\t'),
         8 => {
             if let Some(c) = lines[i].find(':') {
-                if c > 1 {
-                    lines[i].remove(rng.below(c));
+                // Drop one character of the key (a char boundary, not a byte).
+                let starts: Vec<usize> = lines[i][..c].char_indices().map(|(k, _)| k).collect();
+                if starts.len() > 1 {
+                    let at = starts[rng.below(starts.len())];
+                    lines[i].remove(at);
                 }
             }
         }
@@ -140,6 +143,7 @@ fn seeds() -> Vec<String> {
         "samples/cong-van-ccn-bac-giang.yaml",
         "samples/tien-do-ccn.yaml",
         "samples/quyet-dinh-to-cong-tac.yaml",
+        "samples/ke-hoach-cum-cong-nghiep.yaml",
     ]
     .iter()
     .map(|p| std::fs::read_to_string(root().join(p)).unwrap())
@@ -204,7 +208,7 @@ fn a_thousand_mutations_never_panic() {
             }
         }
     }
-    assert_eq!(ok + rejected, 1800);
+    assert_eq!(ok + rejected, 2400);
     assert!(
         ok > 50 && rejected > 300,
         "mutations should both pass and fail: {ok} ok, {rejected} rejected"
