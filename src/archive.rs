@@ -125,7 +125,9 @@ fn render_for_archive(
             format!("không đọc được tệp ({})", crate::load::io_vi(&e)),
         )]
     })?;
-    let doc = crate::load_file(input)?;
+    // The same rules as `render`: a document with errors is not archived.
+    let src = crate::load::read(input)?;
+    let (doc, _warnings) = crate::load_checked(&src, &Default::default())?;
     if doc.number.is_none() || doc.date.full().is_none() {
         return Err(vec![err(
             &name,
