@@ -88,7 +88,11 @@ struct RawRow {
     nhiem_vu: Located<String>,
     trang_thai: Located<String>,
     ngay_bao_cao: Option<Located<String>>,
+    // The report's number and notes are the clerk's record; reminders do
+    // not print them.
+    #[allow(dead_code)]
     so_bao_cao: Option<String>,
+    #[allow(dead_code)]
     ghi_chu: Option<String>,
     han: Option<Located<String>>,
 }
@@ -156,7 +160,6 @@ pub fn load(
             .map(|r| {
                 let v = &r.value;
                 let at = |l: &Located<String>| (nfc(l.value.trim()), Pos::of(&l.referenced));
-                let _ = (&v.so_bao_cao, &v.ghi_chu);
                 Row {
                     unit: at(&v.don_vi),
                     task: at(&v.nhiem_vu),
