@@ -174,6 +174,23 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
             }
         }
     }
+    if let Some(g) = &raw.giay_moi {
+        let g = &g.value;
+        for (f, l) in [
+            ("giay_moi.kinh_moi", &g.kinh_moi),
+            ("giay_moi.toi_du", &g.toi_du),
+            ("giay_moi.thoi_gian", &g.thoi_gian),
+            ("giay_moi.dia_diem", &g.dia_diem),
+        ] {
+            v.push(at(f, l));
+        }
+        if let Some(ch) = &g.chu_tri {
+            v.push(at("giay_moi.chu_tri", ch));
+        }
+        for p in &g.luu_y {
+            v.push(at("mo_dau", p));
+        }
+    }
     for m in &raw.muc {
         v.push(at("muc.tieu_de", &m.value.tieu_de));
         for p in &m.value.doan {

@@ -185,6 +185,20 @@ pub struct Article {
     pub clauses: Vec<Clause>,
 }
 
+/// A giấy mời's fields (Mẫu 1.7). Giấy mời.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    /// Who is invited (kính mời).
+    pub invitee: String,
+    /// The meeting (tới dự).
+    pub event: String,
+    pub chair: Option<String>,
+    pub time: String,
+    pub place: String,
+    /// Things to note (lưu ý).
+    pub notes: Vec<Inline>,
+}
+
 /// A Roman-numbered part of a report or plan. Mục.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
@@ -343,6 +357,8 @@ pub struct Document {
     pub articles: Vec<Article>,
     /// Roman-numbered parts (mục).
     pub parts: Vec<Part>,
+    /// A giấy mời's fields.
+    pub invitation: Option<Invitation>,
     pub opening: Vec<Inline>,
     pub sections: Vec<Section>,
     /// A table after the sections (bảng).

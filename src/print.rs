@@ -227,6 +227,26 @@ fn body(doc: &Document) -> Vec<Block> {
             bold: true,
         });
     }
+    if let Some(g) = &doc.invitation {
+        // Mẫu 1.7: "<cơ quan> trân trọng kính mời: …", "Tới dự …", then the
+        // chair, time and place, then what to note.
+        let text = |s: String| Block::Para {
+            heading: false,
+            spans: vec![Span::Text(s)],
+        };
+        blocks.push(text(format!(
+            "{} trân trọng kính mời: {}",
+            doc.issuer.name(),
+            g.invitee
+        )));
+        blocks.push(text(format!("Tới dự {}.", g.event)));
+        if let Some(ch) = &g.chair {
+            blocks.push(text(format!("Chủ trì: {ch}.")));
+        }
+        blocks.push(text(format!("Thời gian: {}.", g.time)));
+        blocks.push(text(format!("Địa điểm: {}.", g.place)));
+        blocks.extend(g.notes.iter().map(para));
+    }
     blocks.extend(doc.opening.iter().map(para));
     for (i, a) in doc.articles.iter().enumerate() {
         blocks.push(Block::Para {
@@ -425,6 +445,7 @@ mod tests {
             proposer: None,
             articles: vec![],
             parts: vec![],
+            invitation: None,
             opening: vec![vec![Span::Text("Mở đầu.".into())]],
             sections: vec![Section {
                 assignee: "Sở Công Thương".into(),

@@ -93,6 +93,12 @@ pub struct RawDocument {
     )]
     #[serde(default)]
     pub dieu: Vec<Located<RawArticle>>,
+    /// The fields of a giấy mời (Mẫu 1.7).
+    #[schemars(
+        with = "Option<RawInvitation>",
+        description = "Nội dung giấy mời (Mẫu 1.7): người được mời, cuộc họp, chủ trì, thời gian, địa điểm, lưu ý."
+    )]
+    pub giay_moi: Option<Located<RawInvitation>>,
     /// Roman-numbered parts (mục) of a báo cáo or kế hoạch: "I. MỤC ĐÍCH".
     #[schemars(
         with = "Vec<RawPart>",
@@ -272,6 +278,35 @@ pub struct RawArticle {
     )]
     #[serde(default)]
     pub khoan: Vec<Located<StrOr<RawClause>>>,
+}
+
+/// A giấy mời's fields. Giấy mời.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "GiayMoi", description = "Các mục của giấy mời theo Mẫu 1.7.")]
+pub struct RawInvitation {
+    #[schemars(
+        with = "String",
+        description = "Người, cơ quan được mời (sau \"trân trọng kính mời:\")."
+    )]
+    pub kinh_moi: Located<String>,
+    #[schemars(
+        with = "String",
+        description = "Tên, nội dung cuộc họp (sau \"Tới dự\")."
+    )]
+    pub toi_du: Located<String>,
+    #[schemars(with = "Option<String>", description = "Người chủ trì.")]
+    pub chu_tri: Option<Located<String>>,
+    #[schemars(
+        with = "String",
+        description = "Thời gian, ví dụ: 08 giờ 00 phút, thứ Năm, ngày 23/5/2024."
+    )]
+    pub thoi_gian: Located<String>,
+    #[schemars(with = "String", description = "Địa điểm.")]
+    pub dia_diem: Located<String>,
+    #[schemars(with = "Vec<String>", description = "Các vấn đề cần lưu ý.")]
+    #[serde(default)]
+    pub luu_y: Vec<Located<String>>,
 }
 
 /// A Roman-numbered part. Mục.

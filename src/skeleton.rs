@@ -66,6 +66,18 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
              \x20   noi_dung:\n\
              \x20     - Chánh Văn phòng và các đơn vị có liên quan chịu trách nhiệm thi hành.\n\n",
         );
+    } else if kind.key() == "giay_moi" {
+        y.push_str(
+            "# Giấy mời (Mẫu 1.7): vanban in \"<cơ quan> trân trọng kính mời: …\", \"Tới dự …\", …\n\
+             giay_moi:\n\
+             \x20 kinh_moi: Giám đốc các sở, ngành liên quan\n\
+             \x20 toi_du: cuộc họp về …\n\
+             \x20 chu_tri: Đồng chí …, Phó Chủ tịch UBND tỉnh\n\
+             \x20 thoi_gian: 08 giờ 00 phút, ngày …\n\
+             \x20 dia_diem: Phòng họp số 1, Ủy ban nhân dân tỉnh\n\
+             \x20 luu_y:\n\
+             \x20   - Các đơn vị chuẩn bị nội dung liên quan\n\n",
+        );
     } else {
         y.push_str(
             "# Các đoạn mở đầu. Trong đoạn: **đậm**, *nghiêng*, chú thích ^[nội dung chú thích].\n\

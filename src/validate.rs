@@ -287,6 +287,41 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
             clauses: clauses(&mut c, &m.value.khoan, "muc.khoan"),
         })
         .collect();
+    let invitation = raw.giay_moi.as_ref().map(|g| {
+        if kind.key() != "giay_moi" {
+            c.error(
+                Pos::of(&g.referenced),
+                "giay_moi",
+                format!(
+                    "mục `giay_moi` chỉ dùng cho giấy mời, văn bản này là {}",
+                    kind.name()
+                ),
+                Some("cần: `loai: giay_moi`, hoặc bỏ mục `giay_moi`".into()),
+            );
+        }
+        let v = &g.value;
+        let one = |c: &mut Checker, l: &Located<String>, f: &str| {
+            vn::strip_end_punct(&c.text(l, f))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        Invitation {
+            invitee: one(&mut c, &v.kinh_moi, "giay_moi.kinh_moi"),
+            event: one(&mut c, &v.toi_du, "giay_moi.toi_du"),
+            chair: v
+                .chu_tri
+                .as_ref()
+                .map(|l| one(&mut c, l, "giay_moi.chu_tri")),
+            time: one(&mut c, &v.thoi_gian, "giay_moi.thoi_gian"),
+            place: one(&mut c, &v.dia_diem, "giay_moi.dia_diem"),
+            notes: v
+                .luu_y
+                .iter()
+                .map(|p| c.inline(p, "giay_moi.luu_y"))
+                .collect(),
+        }
+    });
     let opening: Vec<Inline> = raw.mo_dau.iter().map(|p| c.inline(p, "mo_dau")).collect();
     let sections: Vec<Section> = raw.phan_cong.iter().map(|s| section(&mut c, s)).collect();
     let table = raw.bang.as_ref().map(|t| table(&mut c, t));
@@ -296,6 +331,7 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .map(|p| c.inline(p, "ket_luan"))
         .collect();
     if opening.is_empty()
+        && invitation.is_none()
         && articles.is_empty()
         && parts.is_empty()
         && sections.is_empty()
@@ -358,6 +394,7 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         proposer,
         articles,
         parts,
+        invitation,
         opening,
         sections,
         table,

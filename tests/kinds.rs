@@ -209,3 +209,43 @@ fn ke_hoach_sample_has_roman_parts_clauses_points_and_a_task_table() {
     );
     assert_eq!(out.trim(), "4 Sở Tài chính");
 }
+
+#[test]
+fn giay_moi_sample_follows_mau_1_7() {
+    let (_d, pdf, docx) = render_ok(
+        &root().join("samples/giay-moi-hop-cum-cong-nghiep.yaml"),
+        &[],
+    );
+    let text = squash(&pdf_text(&pdf, None));
+    for s in [
+        "Số: 45/GM-UBND",
+        "GIẤY MỜI",
+        "Ủy ban nhân dân tỉnh Bắc Giang trân trọng kính mời: Giám đốc các sở Công Thương",
+        "Tới dự cuộc họp đánh giá tình hình quản lý",
+        "Chủ trì: Đồng chí Phan Thế Tuấn, Phó Chủ tịch UBND tỉnh.",
+        "Thời gian: 08 giờ 00 phút, thứ Năm, ngày 23/5/2024.",
+        "Địa điểm: Phòng họp số 1, Ủy ban nhân dân tỉnh.",
+        "để phục vụ cuộc họp./.",
+        "TL. CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+    ] {
+        assert!(text.contains(s), "missing {s:?} in {text}");
+    }
+    let out = python(
+        "import sys, docx\nd = docx.Document(sys.argv[1])\nprint('\\n'.join(p.text for p in d.paragraphs))",
+        &docx,
+    );
+    assert!(out.contains("Thời gian: 08 giờ 00 phút"), "{out}");
+    // The fields belong to a giấy mời only.
+    let dir = tempfile::tempdir().unwrap();
+    let y =
+        std::fs::read_to_string(root().join("samples/giay-moi-hop-cum-cong-nghiep.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("x.yaml"),
+        y.replace("loai: giay_moi", "loai: thong_bao"),
+    )
+    .unwrap();
+    let o = vanban(dir.path(), &["render", "x.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("mục `giay_moi` chỉ dùng cho giấy mời"));
+}

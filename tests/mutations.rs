@@ -144,6 +144,7 @@ fn seeds() -> Vec<String> {
         "samples/tien-do-ccn.yaml",
         "samples/quyet-dinh-to-cong-tac.yaml",
         "samples/ke-hoach-cum-cong-nghiep.yaml",
+        "samples/giay-moi-hop-cum-cong-nghiep.yaml",
     ]
     .iter()
     .map(|p| std::fs::read_to_string(root().join(p)).unwrap())
@@ -208,7 +209,7 @@ fn a_thousand_mutations_never_panic() {
             }
         }
     }
-    assert_eq!(ok + rejected, 2400);
+    assert_eq!(ok + rejected, 3000);
     assert!(
         ok > 50 && rejected > 300,
         "mutations should both pass and fail: {ok} ok, {rejected} rejected"
