@@ -270,8 +270,6 @@ pub fn remind(args: &crate::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> 
             .map(Path::to_path_buf)
             .unwrap_or_default()
     });
-    let mut formats = args.formats.clone();
-    formats.dedup();
     let opts = crate::remind::RemindOptions {
         directive: args.directive.clone(),
         progress: args.tien_do.clone(),
@@ -280,20 +278,17 @@ pub fn remind(args: &crate::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> 
         default_deadline,
         combined: args.gop,
         out_dir,
-        formats,
+        formats: args.output.formats(),
         write_yaml: args.yaml,
         templates: args.templates.clone(),
         first_number: args.so_bat_dau,
         register: args.so_dang_ky.clone(),
         pdf: PdfSettings {
-            pdfa: args.pdfa.map(PdfA::from),
+            pdfa: args.output.pdfa.map(PdfA::from),
             attachment: None,
         },
     };
-    let renderer = Renderer::new(&FontOptions {
-        dirs: args.font_dirs.clone(),
-        system: !args.no_system_fonts,
-    });
+    let renderer = Renderer::new(&args.output.fonts());
     crate::remind::remind(&renderer, &opts, report)
 }
 
@@ -314,10 +309,7 @@ fn archive_fonts(dirs: &[PathBuf]) -> FontOptions {
 /// `vanban render`: every file in parallel; returns the exit code. Messages
 /// go to `report` (stderr in the binary).
 pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
-    let renderer = Renderer::new(&FontOptions {
-        dirs: args.font_dirs.clone(),
-        system: !args.no_system_fonts,
-    });
+    let renderer = Renderer::new(&args.output.fonts());
     if args.verbose {
         report(&format!("phông chữ PDF: {}", renderer.pdf_family()));
     }
@@ -331,8 +323,7 @@ pub fn render(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
             return EXIT_ERROR;
         }
     }
-    let mut formats = args.formats.clone();
-    formats.dedup();
+    let formats = args.output.formats();
     let mut register = match args
         .so_dang_ky
         .as_deref()
@@ -554,7 +545,7 @@ fn render_one(
     let name = file.display().to_string();
     // The command line's --pdfa wins over the document's own `pdfa:`.
     let settings = PdfSettings {
-        pdfa: args.pdfa.map(PdfA::from).or(doc.pdfa),
+        pdfa: args.output.pdfa.map(PdfA::from).or(doc.pdfa),
         attachment: None,
     };
     if settings.pdfa.is_some() && doc.date.full().is_none() {

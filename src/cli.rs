@@ -223,19 +223,6 @@ pub struct RemindArgs {
     )]
     pub out_dir: Option<PathBuf>,
 
-    /// Định dạng cần tạo (mặc định: pdf,docx)
-    #[arg(
-        short = 'f',
-        long = "format",
-        value_name = "ĐỊNH_DẠNG",
-        value_delimiter = ',',
-        default_value = "pdf,docx",
-        hide_default_value = true,
-        hide_possible_values = true,
-        help_heading = "Tùy chọn"
-    )]
-    pub formats: Vec<Format>,
-
     /// Ghi cả tệp YAML của từng công văn (để sửa rồi in lại)
     #[arg(long = "yaml", help_heading = "Tùy chọn")]
     pub yaml: bool,
@@ -252,17 +239,8 @@ pub struct RemindArgs {
     #[arg(long = "so-dang-ky", value_name = "TỆP.csv", help_heading = "Tùy chọn")]
     pub so_dang_ky: Option<PathBuf>,
 
-    /// Ghi PDF/A (2b, 2u hoặc 3b)
-    #[arg(long = "pdfa", value_name = "MỨC", num_args = 0..=1, require_equals = true, default_missing_value = "2b", hide_possible_values = true, help_heading = "Tùy chọn")]
-    pub pdfa: Option<PdfALevel>,
-
-    /// Thêm phông chữ từ thư mục này
-    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
-    pub font_dirs: Vec<PathBuf>,
-
-    /// Chỉ dùng phông đi kèm
-    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
-    pub no_system_fonts: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `vanban archive`.
@@ -353,6 +331,21 @@ pub struct RenderArgs {
     )]
     pub out_dir: Option<PathBuf>,
 
+    /// Ghi vào sổ đăng ký văn bản đi (CSV) các văn bản đã có số
+    #[arg(long = "so-dang-ky", value_name = "TỆP.csv", help_heading = "Tùy chọn")]
+    pub so_dang_ky: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// In thêm thông tin (phông chữ đã dùng, tệp đã ghi)
+    #[arg(short = 'v', long = "verbose", help_heading = "Tùy chọn")]
+    pub verbose: bool,
+}
+
+/// The output options `render` and `remind` share.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
     /// Định dạng cần tạo: pdf, docx hoặc cả hai cách nhau bằng dấu phẩy (mặc định: pdf,docx)
     #[arg(
         short = 'f',
@@ -366,18 +359,6 @@ pub struct RenderArgs {
     )]
     pub formats: Vec<Format>,
 
-    /// Thêm phông chữ từ thư mục này (ví dụ Times New Roman)
-    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
-    pub font_dirs: Vec<PathBuf>,
-
-    /// Không tìm Times New Roman trong hệ thống; chỉ dùng phông đi kèm
-    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
-    pub no_system_fonts: bool,
-
-    /// Ghi vào sổ đăng ký văn bản đi (CSV) các văn bản đã có số
-    #[arg(long = "so-dang-ky", value_name = "TỆP.csv", help_heading = "Tùy chọn")]
-    pub so_dang_ky: Option<PathBuf>,
-
     /// Ghi PDF/A để lưu trữ: 2b (mặc định khi không ghi mức), 2u hoặc 3b
     #[arg(
         long = "pdfa",
@@ -390,9 +371,30 @@ pub struct RenderArgs {
     )]
     pub pdfa: Option<PdfALevel>,
 
-    /// In thêm thông tin (phông chữ đã dùng, tệp đã ghi)
-    #[arg(short = 'v', long = "verbose", help_heading = "Tùy chọn")]
-    pub verbose: bool,
+    /// Thêm phông chữ từ thư mục này (ví dụ Times New Roman)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// Không tìm Times New Roman trong hệ thống; chỉ dùng phông đi kèm
+    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
+    pub no_system_fonts: bool,
+}
+
+impl OutputArgs {
+    /// The formats asked for, each once.
+    pub fn formats(&self) -> Vec<Format> {
+        let mut f = self.formats.clone();
+        f.dedup();
+        f
+    }
+
+    /// Where fonts come from.
+    pub fn fonts(&self) -> crate::fonts::FontOptions {
+        crate::fonts::FontOptions {
+            dirs: self.font_dirs.clone(),
+            system: !self.no_system_fonts,
+        }
+    }
 }
 
 /// A PDF/A level on the command line.
