@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Pos, Severity};
 use crate::legacy;
 use crate::load::SourceFile;
 use crate::model::{Authority, Document, Recipient};
-use crate::raw::{Located, OneOrMany, RawDocument, StrOr};
+use crate::raw::{Located, OneOrMany, RawClause, RawDocument, StrOr};
 use crate::vn::nfc;
 
 /// A rule: id, severity, and what ND30 says.
@@ -138,21 +138,7 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
         for p in &a.value.noi_dung {
             v.push(at("dieu.noi_dung", p));
         }
-        for k in &a.value.khoan {
-            match &k.value {
-                StrOr::Str(x) => v.push(Text {
-                    field: "dieu.khoan".into(),
-                    pos: Pos::of(&k.referenced),
-                    text: x,
-                }),
-                StrOr::Map(m) => {
-                    v.push(at("dieu.noi_dung", &m.noi_dung));
-                    for p in &m.diem {
-                        v.push(at("dieu.noi_dung", p));
-                    }
-                }
-            }
-        }
+        clause_texts(&a.value.khoan, "dieu.khoan", &mut v);
     }
     v.push(at("trich_yeu", &raw.trich_yeu));
     if let Some(k) = &raw.kinh_gui {
@@ -194,8 +180,9 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     for m in &raw.muc {
         v.push(at("muc.tieu_de", &m.value.tieu_de));
         for p in &m.value.doan {
-            v.push(at("mo_dau", p));
+            v.push(at("muc.doan", p));
         }
+        clause_texts(&m.value.khoan, "muc.khoan", &mut v);
     }
     for p in &raw.mo_dau {
         v.push(at("mo_dau", p));
@@ -250,6 +237,28 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
         v.push(at("luu", l));
     }
     v
+}
+
+/// The texts of clauses (khoản) and their points (điểm).
+fn clause_texts<'a>(list: &'a [Located<StrOr<RawClause>>], field: &str, v: &mut Vec<Text<'a>>) {
+    for k in list {
+        match &k.value {
+            StrOr::Str(x) => v.push(Text {
+                field: field.into(),
+                pos: Pos::of(&k.referenced),
+                text: x,
+            }),
+            StrOr::Map(m) => {
+                for l in std::iter::once(&m.noi_dung).chain(&m.diem) {
+                    v.push(Text {
+                        field: field.into(),
+                        pos: Pos::of(&l.referenced),
+                        text: &l.value,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The position of `needle` in the source at or after `from`, for list
@@ -489,6 +498,9 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                 "can_cu"
                     | "mo_dau"
                     | "dieu.noi_dung"
+                    | "dieu.khoan"
+                    | "muc.doan"
+                    | "muc.khoan"
                     | "ket_luan"
                     | "phan_cong.doan"
                     | "phan_cong.nhiem_vu"

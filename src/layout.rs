@@ -123,11 +123,12 @@ pub struct Layout {
     pub table_cell: TextStyle,
 }
 
-/// Height of a typst line box, in em: the template sets the text edges at
-/// 0.8 em above and 0.2 em below the baseline (the proportions Word uses
-/// for "exactly" spacing), so a line pitch P needs a leading of P − 1 em,
-/// whatever the font's own metrics.
-pub const ASCENT_DESCENT_EM: f64 = 1.0;
+/// Where the PDF writer puts a line's top and bottom edges, in em above and
+/// below the baseline: the proportions Word uses for "exactly" spacing. A
+/// line box is then TEXT_TOP_EM + TEXT_BOTTOM_EM high whatever the font's
+/// own metrics, so a line pitch P needs a leading of P minus that height.
+pub const TEXT_TOP_EM: f64 = 0.8;
+pub const TEXT_BOTTOM_EM: f64 = 0.2;
 
 /// The layout vanban prints. Sizes follow the example column of Phụ lục I,
 /// Mục V, where the rule gives a range.

@@ -365,3 +365,29 @@ fn the_readme_lists_every_rule() {
         "update the README's rules table from `vanban check --quy-tac`"
     );
 }
+
+#[test]
+fn rules_read_the_clauses_and_points_of_articles_and_parts() {
+    let kh = std::fs::read_to_string(root().join("samples/ke-hoach-cum-cong-nghiep.yaml")).unwrap();
+    assert!(
+        !check(&kh, &[]).1.contains("ND30-"),
+        "the kế hoạch sample is clean"
+    );
+    let out = fires(
+        &kh.replace(
+            "Triển khai kịp thời, đồng bộ",
+            "Triển khai nghị định số 32/2024/NĐ-CP kịp thời, đồng bộ",
+        ),
+        "ND30-VH-01",
+    );
+    assert!(out.contains("= trường: muc.khoan"), "{out}");
+    let qd = std::fs::read_to_string(root().join("samples/quyet-dinh-to-cong-tac.yaml")).unwrap();
+    let out = fires(
+        &qd.replace(
+            "          - Sở Tài chính;",
+            "          - Sở Tài\u{200b} chính;",
+        ),
+        "ND30-KT-01",
+    );
+    assert!(out.contains("= trường: dieu.khoan"), "{out}");
+}

@@ -55,15 +55,11 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                     .size(half_points(l.page_number.size)),
             ),
         )
-        .first_header(
-            Header::new().add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2)),
-        );
+        .first_header(Header::new().add_paragraph(spacer(1.0)));
 
     // LibreOffice pushes a table that opens the document down by a line;
     // a 1 pt paragraph before it keeps the header at the top margin.
-    d = d
-        .add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2))
-        .add_table(header_table(p, l));
+    d = d.add_paragraph(spacer(1.0)).add_table(header_table(p, l));
 
     // Tên loại and trích yếu (ô 5a), for every kind but công văn.
     if let Some(t) = &p.title {
@@ -191,15 +187,10 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     // already give.
     let gap = (l.sign_above_pt - l.paragraph_space_pt).max(1.0);
     d = d
-        .add_paragraph(
-            Paragraph::new()
-                .keep_next(true)
-                .line_spacing(exact(gap))
-                .size(2),
-        )
+        .add_paragraph(spacer(gap).keep_next(true))
         .add_table(signature_table(p, l))
         // Word expects the body to end with a paragraph.
-        .add_paragraph(Paragraph::new().line_spacing(exact(1.0)).size(2));
+        .add_paragraph(spacer(1.0));
 
     let mut xml = d.build();
     docx_fix::fix(&mut xml, &p.meta)?;
@@ -213,6 +204,11 @@ fn exact(pitch: f64) -> LineSpacing {
         .line(pt_twips(pitch))
         .before(0)
         .after(0)
+}
+
+/// An empty paragraph exactly `pt` high (1 pt type), to hold space.
+fn spacer(pt: f64) -> Paragraph {
+    Paragraph::new().line_spacing(exact(pt)).size(2)
 }
 
 fn pt_u(pt: f64) -> u32 {

@@ -13,7 +13,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::RenderError;
 use crate::fonts::FontSet;
-use crate::layout::{Layout, ASCENT_DESCENT_EM};
+use crate::layout::{Layout, TEXT_BOTTOM_EM, TEXT_TOP_EM};
 use crate::model::PdfA;
 use crate::print::Printed;
 
@@ -117,7 +117,8 @@ impl PdfEngine {
             "doc": printed,
             "layout": layout,
             "fonts": self.families,
-            "ascent_descent_em": ASCENT_DESCENT_EM,
+            "text_top_em": TEXT_TOP_EM,
+            "text_bottom_em": TEXT_BOTTOM_EM,
             "attachment": attachment.as_ref().map(|(path, a)| serde_json::json!({
                 "path": path,
                 "description": a.description,
