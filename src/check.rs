@@ -11,7 +11,10 @@ use crate::diag::{Diagnostic, Pos, Severity};
 use crate::legacy;
 use crate::load::SourceFile;
 use crate::model::{Authority, Document, Recipient};
-use crate::raw::{Located, OneOrMany, RawClause, RawDocument, StrOr};
+use crate::raw::{
+    Located, OneOrMany, RawArticle, RawChapter, RawClause, RawDocument, RawPart, RawSubdivision,
+    StrOr,
+};
 use crate::vn::nfc;
 
 /// A rule: id, severity, and what ND30 says.
@@ -39,7 +42,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "ND30-NG-04", severity: Warning, title: "ngày tháng trong nội dung theo quy tắc số 0 (05/3/2024, 10/01/2024)", nd30: "Phụ lục I: ngày dưới 10 và tháng 1, 2 thêm số 0 ở trước" },
     Rule { id: "ND30-CC-01", severity: Warning, title: "mỗi căn cứ nêu số, ký hiệu và ngày của văn bản (trừ luật, pháp lệnh)", nd30: "Phụ lục I: căn cứ ghi tên loại, số, ký hiệu, cơ quan ban hành, ngày tháng năm, trích yếu; luật, pháp lệnh chỉ ghi tên loại và tên" },
     Rule { id: "ND30-KG-01", severity: Error, title: "Kính gửi chỉ dùng cho công văn, tờ trình, báo cáo gửi cấp trên", nd30: "Phụ lục I: \"Kính gửi\" dùng cho tờ trình, báo cáo gửi cấp trên và công văn" },
-    Rule { id: "ND30-NN-01", severity: Error, title: "\"Như trên\" trong Nơi nhận chỉ khi có Kính gửi", nd30: "Phụ lục I: Nơi nhận của văn bản có Kính gửi bắt đầu bằng \"- Như trên;\"" },
+    Rule { id: "ND30-NN-01", severity: Error, title: "\"Như trên\" trong Nơi nhận chỉ khi có nơi nhận ở trên (Kính gửi, công điện, giấy giới thiệu)", nd30: "Phụ lục I: Nơi nhận của văn bản có Kính gửi bắt đầu bằng \"- Như trên;\"" },
     Rule { id: "ND30-NN-02", severity: Error, title: "Nơi nhận kết thúc bằng dòng Lưu bắt đầu bằng VT", nd30: "Phụ lục I: dòng cuối \"- Lưu: VT, <đơn vị soạn thảo> <số bản>.\"" },
     Rule { id: "ND30-NN-05", severity: Error, title: "\"Như Điều …\" trong Nơi nhận chỉ tới một Điều có trong văn bản", nd30: "Mẫu 1.2: Nơi nhận của quyết định ghi \"- Như Điều …;\" (các Điều giao thi hành)" },
     Rule { id: "ND30-NN-03", severity: Warning, title: "không lặp nơi nhận trong Kính gửi hoặc Nơi nhận", nd30: "mỗi nơi nhận ghi một lần" },
@@ -112,13 +115,7 @@ struct Text<'a> {
 /// Every user text of the document, with positions.
 fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     let mut v = Vec::new();
-    fn at<'a>(field: &str, l: &'a Located<String>) -> Text<'a> {
-        Text {
-            field: field.to_string(),
-            pos: Pos::of(&l.referenced),
-            text: l.value.as_str(),
-        }
-    }
+    let at = located;
     v.push(at("co_quan.ten", &raw.co_quan.ten));
     if let Some(p) = &raw.co_quan.chu_quan {
         v.push(at("co_quan.chu_quan.ten", &p.ten));
@@ -133,14 +130,33 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     if let Some(t) = &raw.theo_de_nghi {
         v.push(at("theo_de_nghi", t));
     }
-    for a in &raw.dieu {
-        v.push(at("dieu.tieu_de", &a.value.tieu_de));
-        for p in &a.value.noi_dung {
-            v.push(at("dieu.noi_dung", p));
+    article_texts(&raw.dieu, "dieu", &mut v);
+    chapter_texts(&raw.chuong, "chuong", &mut v);
+    for d in &raw.phan {
+        v.push(at("phan.tieu_de", &d.value.tieu_de));
+        for p in &d.value.doan {
+            v.push(at("phan.doan", p));
         }
-        clause_texts(&a.value.khoan, "dieu.khoan", &mut v);
+        part_texts(&d.value.muc, "phan.muc", &mut v);
     }
-    v.push(at("trich_yeu", &raw.trich_yeu));
+    for (field, a) in raw
+        .van_ban_kem_theo
+        .iter()
+        .map(|a| ("van_ban_kem_theo", a))
+        .chain(raw.phu_luc.iter().map(|a| ("phu_luc", a)))
+    {
+        let a = &a.value;
+        v.push(at(&format!("{field}.tieu_de"), &a.tieu_de));
+        for p in &a.doan {
+            v.push(at(&format!("{field}.doan"), p));
+        }
+        article_texts(&a.dieu, &format!("{field}.dieu"), &mut v);
+        chapter_texts(&a.chuong, &format!("{field}.chuong"), &mut v);
+        part_texts(&a.muc, &format!("{field}.muc"), &mut v);
+    }
+    if let Some(t) = &raw.trich_yeu {
+        v.push(at("trich_yeu", t));
+    }
     if let Some(k) = &raw.kinh_gui {
         let pos = Pos::of(&k.referenced);
         match &k.value {
@@ -177,13 +193,7 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
             v.push(at("mo_dau", p));
         }
     }
-    for m in &raw.muc {
-        v.push(at("muc.tieu_de", &m.value.tieu_de));
-        for p in &m.value.doan {
-            v.push(at("muc.doan", p));
-        }
-        clause_texts(&m.value.khoan, "muc.khoan", &mut v);
-    }
+    part_texts(&raw.muc, "muc", &mut v);
     for p in &raw.mo_dau {
         v.push(at("mo_dau", p));
     }
@@ -206,13 +216,15 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     for p in &raw.ket_luan {
         v.push(at("ket_luan", p));
     }
-    v.push(at("nguoi_ky.ho_ten", &raw.nguoi_ky.ho_ten));
-    for (f, x) in [
-        ("nguoi_ky.thu_truong", &raw.nguoi_ky.thu_truong),
-        ("nguoi_ky.chuc_vu", &raw.nguoi_ky.chuc_vu),
-    ] {
-        if let Some(x) = x {
-            v.push(at(f, x));
+    for s in raw.nguoi_ky.value.as_slice() {
+        v.push(at("nguoi_ky.ho_ten", &s.ho_ten));
+        for (f, x) in [
+            ("nguoi_ky.thu_truong", &s.thu_truong),
+            ("nguoi_ky.chuc_vu", &s.chuc_vu),
+        ] {
+            if let Some(x) = x {
+                v.push(at(f, x));
+            }
         }
     }
     for r in &raw.noi_nhan {
@@ -240,6 +252,51 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
 }
 
 /// The texts of clauses (khoản) and their points (điểm).
+fn located<'a>(field: &str, l: &'a Located<String>) -> Text<'a> {
+    Text {
+        field: field.to_string(),
+        pos: Pos::of(&l.referenced),
+        text: l.value.as_str(),
+    }
+}
+
+fn article_texts<'a>(list: &'a [Located<RawArticle>], field: &str, v: &mut Vec<Text<'a>>) {
+    for a in list {
+        v.push(located(&format!("{field}.tieu_de"), &a.value.tieu_de));
+        for p in &a.value.noi_dung {
+            v.push(located(&format!("{field}.noi_dung"), p));
+        }
+        clause_texts(&a.value.khoan, &format!("{field}.khoan"), v);
+    }
+}
+
+fn chapter_texts<'a>(list: &'a [Located<RawChapter>], field: &str, v: &mut Vec<Text<'a>>) {
+    fn sub<'a>(s: &'a Located<RawSubdivision>, field: &str, v: &mut Vec<Text<'a>>) {
+        v.push(located(&format!("{field}.tieu_de"), &s.value.tieu_de));
+        article_texts(&s.value.dieu, &format!("{field}.dieu"), v);
+        for t in &s.value.tieu_muc {
+            sub(t, &format!("{field}.tieu_muc"), v);
+        }
+    }
+    for ch in list {
+        v.push(located(&format!("{field}.tieu_de"), &ch.value.tieu_de));
+        article_texts(&ch.value.dieu, &format!("{field}.dieu"), v);
+        for m in &ch.value.muc {
+            sub(m, &format!("{field}.muc"), v);
+        }
+    }
+}
+
+fn part_texts<'a>(list: &'a [Located<RawPart>], field: &str, v: &mut Vec<Text<'a>>) {
+    for m in list {
+        v.push(located(&format!("{field}.tieu_de"), &m.value.tieu_de));
+        for p in &m.value.doan {
+            v.push(located(&format!("{field}.doan"), p));
+        }
+        clause_texts(&m.value.khoan, &format!("{field}.khoan"), v);
+    }
+}
+
 fn clause_texts<'a>(list: &'a [Located<StrOr<RawClause>>], field: &str, v: &mut Vec<Text<'a>>) {
     for k in list {
         match &k.value {
@@ -342,9 +399,11 @@ const ACADEMIC: &[&str] = &[
 
 fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     let s = &doc.signer;
+    let Some(signer) = raw.main_signer() else {
+        return;
+    };
     let pos = |l: &Option<Located<String>>| l.as_ref().map(|l| Pos::of(&l.referenced));
-    let head_pos =
-        pos(&raw.nguoi_ky.thu_truong).unwrap_or(Pos::of(&raw.nguoi_ky.ho_ten.referenced));
+    let head_pos = pos(&signer.thu_truong).unwrap_or(Pos::of(&signer.ho_ten.referenced));
     let same = s.head.is_some() && s.head == s.title;
     match s.authority {
         Some(Authority::Kt) if same => c.emit(
@@ -375,12 +434,12 @@ fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         }
         _ => {}
     }
-    let name = raw.nguoi_ky.ho_ten.value.trim();
+    let name = signer.ho_ten.value.trim();
     if let Some(t) = ACADEMIC.iter().find(|t| name.starts_with(*t)) {
         let bare = name[t.len()..].trim_start_matches(['.', ' ']).trim();
         c.emit(
             "ND30-KY-04",
-            Pos::of(&raw.nguoi_ky.ho_ten.referenced),
+            Pos::of(&signer.ho_ten.referenced),
             "nguoi_ky.ho_ten",
             format!("họ tên người ký có học hàm, học vị \"{}\"", t.trim()),
             Some(format!("`ho_ten: {bare}`")),
@@ -682,14 +741,17 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                     .split(|ch: char| !ch.is_ascii_digit())
                     .filter_map(|n| n.parse().ok())
                     .collect();
-                for n in nums.iter().filter(|n| **n == 0 || **n > doc.articles.len()) {
+                for n in nums
+                    .iter()
+                    .filter(|n| **n == 0 || **n > doc.all_articles().len())
+                {
                     c.emit(
                         "ND30-NN-05",
                         nn_pos(i),
                         "noi_nhan",
                         format!(
                             "\"{s}\": văn bản không có Điều {n} (có {} Điều)",
-                            doc.articles.len()
+                            doc.all_articles().len()
                         ),
                         Some("sửa số Điều, hoặc ghi tên nơi nhận".into()),
                     );
@@ -699,7 +761,11 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     }
     for (i, r) in doc.recipients.iter().enumerate() {
         if let Recipient::Single(s) = r {
-            if key(s) == "như trên" && doc.addressees.is_empty() {
+            // "Như trên" points at the addressees above: Kính gửi, a công
+            // điện's list, a giấy giới thiệu's "Được cử đến" (Mẫu 1.8).
+            let above =
+                !doc.addressees.is_empty() || doc.telegram.is_some() || doc.introduction.is_some();
+            if key(s) == "như trên" && !above {
                 c.emit(
                     "ND30-NN-01",
                     nn_pos(i),

@@ -102,6 +102,30 @@ pub struct Layout {
     pub table_pad_y_pt: f64,
     pub table_space_pt: f64,
 
+    /// Secrecy and urgency stamps (ô 10a/10b): framed boxes `stamp_height`
+    /// high, each word's width from `stamp_widths`, in `stamp_color`, with
+    /// `stamp_gap_pt` above each box.
+    pub stamp_height: f64,
+    pub stamp_widths: [(&'static str, f64); 6],
+    pub stamp_color: &'static str,
+    pub stamp_gap_pt: f64,
+    /// Distribution note (ô 11): a framed box, padding around its text.
+    pub note_pad_x_pt: f64,
+    pub note_pad_y_pt: f64,
+
+    /// Space above a centred Phần/Chương/Mục heading, in points.
+    pub division_above_pt: f64,
+
+    /// Two signers side by side (biên bản, joint documents): the column
+    /// widths, and the space between them and the Nơi nhận list below.
+    pub cosign_left: f64,
+    pub cosign_right: f64,
+    pub recipients_below_pt: f64,
+
+    /// Copy block (bản sao): space above its full-width rule and below it.
+    pub copy_above_pt: f64,
+    pub copy_below_pt: f64,
+
     pub parent_body: TextStyle,
     pub issuing_body: TextStyle,
     pub national_title: TextStyle,
@@ -121,6 +145,13 @@ pub struct Layout {
     pub page_number: TextStyle,
     pub table_header: TextStyle,
     pub table_cell: TextStyle,
+    pub stamp: TextStyle,
+    pub note: TextStyle,
+    pub division: TextStyle,
+    pub appendix_heading: TextStyle,
+    pub attachment_ref: TextStyle,
+    pub contact: TextStyle,
+    pub copy_form: TextStyle,
 }
 
 /// Where the PDF writer puts a line's top and bottom edges, in em above and
@@ -175,6 +206,32 @@ pub const ND30: Layout = Layout {
     table_pad_y_pt: 3.0,
     table_space_pt: 6.0,
 
+    stamp_height: 8.0,
+    // Urgency frames are ND30's (30×8, 40×8, 20×8 mm). The secrecy stamp's
+    // size belongs to the state-secrets rules, which the spec does not give;
+    // the same widths by word length are the common practice.
+    stamp_widths: [
+        ("HỎA TỐC", 30.0),
+        ("THƯỢNG KHẨN", 40.0),
+        ("KHẨN", 20.0),
+        ("MẬT", 20.0),
+        ("TỐI MẬT", 30.0),
+        ("TUYỆT MẬT", 40.0),
+    ],
+    stamp_color: "FF0000",
+    stamp_gap_pt: 6.0,
+    note_pad_x_pt: 6.0,
+    note_pad_y_pt: 3.0,
+
+    division_above_pt: 12.0,
+
+    cosign_left: 82.5,
+    cosign_right: 82.5,
+    recipients_below_pt: 12.0,
+
+    copy_above_pt: 12.0,
+    copy_below_pt: 6.0,
+
     parent_body: TextStyle::new(12.0, false, false, 14.0),
     issuing_body: TextStyle::new(12.0, true, false, 14.0),
     national_title: TextStyle::new(12.0, true, false, 14.0),
@@ -196,9 +253,25 @@ pub const ND30: Layout = Layout {
     // Tables are not regulated; 13 pt keeps four columns readable.
     table_header: TextStyle::new(13.0, true, false, 15.0),
     table_cell: TextStyle::new(13.0, false, false, 15.0),
+    stamp: TextStyle::new(13.0, true, false, 15.0),
+    note: TextStyle::new(13.0, true, false, 15.0),
+    division: TextStyle::new(14.0, true, false, 17.0),
+    appendix_heading: TextStyle::new(14.0, true, false, 17.0),
+    attachment_ref: TextStyle::new(14.0, false, true, 17.0),
+    contact: TextStyle::new(11.0, false, false, 13.0),
+    copy_form: TextStyle::new(13.0, true, false, 15.0),
 };
 
 impl Layout {
+    /// The frame width of a stamp's words (ô 10a/10b), in mm.
+    pub fn stamp_width(&self, text: &str) -> f64 {
+        self.stamp_widths
+            .iter()
+            .find(|(t, _)| *t == text)
+            .map(|(_, w)| *w)
+            .unwrap_or(40.0)
+    }
+
     /// Width of the text area.
     pub fn text_width(&self) -> f64 {
         self.page_width - self.margin_left - self.margin_right
@@ -254,6 +327,19 @@ mod tests {
         assert_eq!(l.recipients_title.size, 12.0);
         assert_eq!(l.recipients.size, 11.0);
         assert!(l.place_date.italic && l.recipients_title.italic && l.recipients_title.bold);
+        assert!((13.0..=14.0).contains(&l.stamp.size) && l.stamp.bold);
+        assert_eq!(l.appendix_heading.size, 14.0);
+        assert!(l.appendix_heading.bold && l.attachment_ref.italic);
+        assert!((11.0..=12.0).contains(&l.contact.size));
+        assert!((l.cosign_left + l.cosign_right - l.text_width()).abs() < 0.01);
+    }
+
+    #[test]
+    fn urgency_frames_follow_nd30() {
+        assert_eq!(ND30.stamp_width("HỎA TỐC"), 30.0);
+        assert_eq!(ND30.stamp_width("THƯỢNG KHẨN"), 40.0);
+        assert_eq!(ND30.stamp_width("KHẨN"), 20.0);
+        assert_eq!(ND30.stamp_height, 8.0);
     }
 
     #[test]

@@ -268,8 +268,8 @@ fn type_vi(s: &str) -> String {
     let s = s.trim();
     let table: &[(&str, &str)] = &[
         (
-            "a string or a list of strings",
-            "một chuỗi hoặc một danh sách chuỗi",
+            "a value or a list of values",
+            "một giá trị hoặc một danh sách",
         ),
         ("a string or a map", "một chuỗi hoặc một bảng khóa–giá trị"),
         ("a sequence", "một danh sách"),

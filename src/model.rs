@@ -199,6 +199,212 @@ pub struct Invitation {
     pub notes: Vec<Inline>,
 }
 
+/// A chapter of a quy chế or quy định: "Chương I" and its title. Chương.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// Title, upper case.
+    pub title: String,
+    /// Sections (mục) of the chapter, numbered Mục 1, 2, … within it.
+    pub sections: Vec<Subdivision>,
+    /// Articles directly in the chapter.
+    pub articles: Vec<Article>,
+}
+
+/// A section or subsection of a chapter: "Mục 1", "Tiểu mục 1". Mục.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subdivision {
+    /// Title, upper case.
+    pub title: String,
+    /// Subsections (tiểu mục); empty inside a tiểu mục.
+    pub subsections: Vec<Subdivision>,
+    pub articles: Vec<Article>,
+}
+
+/// A part of a report or plan: "Phần I" and its title. Phần.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Division {
+    /// Title, upper case.
+    pub title: String,
+    pub paragraphs: Vec<Inline>,
+    /// Mục I., II., … numbered within the part.
+    pub parts: Vec<Part>,
+}
+
+/// Who sends a công điện and to whom (Mẫu 1.6). Công điện.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Telegram {
+    /// The sender's body or title, upper case: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH".
+    pub sender: String,
+    pub addressees: Vec<String>,
+}
+
+/// A giấy giới thiệu's fields (Mẫu 1.8). Giấy giới thiệu.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Introduction {
+    pub person: String,
+    /// Chức vụ and unit.
+    pub title: String,
+    /// Được cử đến.
+    pub sent_to: String,
+    /// Về việc.
+    pub purpose: String,
+    /// Có giá trị đến hết ngày.
+    pub valid_until: chrono::NaiveDate,
+}
+
+/// A giấy nghỉ phép's fields (Mẫu 1.10). Giấy nghỉ phép.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leave {
+    /// Date of the request (đơn đề nghị).
+    pub request_date: chrono::NaiveDate,
+    pub person: String,
+    pub title: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// "05 ngày", as printed.
+    pub duration: String,
+    pub place: String,
+    /// What the days count against.
+    pub counted_as: String,
+}
+
+/// A biên bản's fields (Mẫu 1.9). Biên bản.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minutes {
+    /// "Cuộc họp", "Hội nghị", "Hội thảo".
+    pub event: String,
+    pub start: String,
+    pub place: String,
+    pub attendees: Vec<String>,
+    pub chair: String,
+    pub secretary: String,
+    pub end: String,
+}
+
+/// Secrecy level (độ mật, ô 10a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrecy {
+    Mat,
+    ToiMat,
+    TuyetMat,
+}
+
+/// Urgency level (độ khẩn, ô 10b).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Khan,
+    ThuongKhan,
+    HoaToc,
+}
+
+impl Secrecy {
+    pub const ALL: [(&'static str, Secrecy); 3] = [
+        ("mat", Secrecy::Mat),
+        ("toi_mat", Secrecy::ToiMat),
+        ("tuyet_mat", Secrecy::TuyetMat),
+    ];
+
+    /// The stamp's words.
+    pub fn text(self) -> &'static str {
+        match self {
+            Secrecy::Mat => "MẬT",
+            Secrecy::ToiMat => "TỐI MẬT",
+            Secrecy::TuyetMat => "TUYỆT MẬT",
+        }
+    }
+}
+
+impl Urgency {
+    pub const ALL: [(&'static str, Urgency); 3] = [
+        ("khan", Urgency::Khan),
+        ("thuong_khan", Urgency::ThuongKhan),
+        ("hoa_toc", Urgency::HoaToc),
+    ];
+
+    /// The stamp's words.
+    pub fn text(self) -> &'static str {
+        match self {
+            Urgency::Khan => "KHẨN",
+            Urgency::ThuongKhan => "THƯỢNG KHẨN",
+            Urgency::HoaToc => "HỎA TỐC",
+        }
+    }
+}
+
+/// The agency's contact details (ô 13). Thông tin liên hệ.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// An appendix (phụ lục, Mẫu 2.1) or the document a quyết định issues
+/// (văn bản kèm theo, Mẫu 1.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// The attached document's kind; `None` for an appendix.
+    pub kind: Option<Kind>,
+    /// Appendix title (upper case) or attached document's trích yếu.
+    pub title: String,
+    pub paragraphs: Vec<Inline>,
+    pub chapters: Vec<Chapter>,
+    pub articles: Vec<Article>,
+    pub parts: Vec<Part>,
+    pub table: Option<Table>,
+}
+
+/// The form of a copy (Điều 25). Hình thức sao.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyForm {
+    SaoY,
+    TrichSao,
+    SaoLuc,
+}
+
+impl CopyForm {
+    pub const ALL: [(&'static str, CopyForm); 3] = [
+        ("sao_y", CopyForm::SaoY),
+        ("trich_sao", CopyForm::TrichSao),
+        ("sao_luc", CopyForm::SaoLuc),
+    ];
+
+    /// "SAO Y", printed in ô 1 of the copy block.
+    pub fn text(self) -> &'static str {
+        match self {
+            CopyForm::SaoY => "SAO Y",
+            CopyForm::TrichSao => "TRÍCH SAO",
+            CopyForm::SaoLuc => "SAO LỤC",
+        }
+    }
+
+    /// The Phụ lục III abbreviation: SY, TrS, SL.
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            CopyForm::SaoY => "SY",
+            CopyForm::TrichSao => "TrS",
+            CopyForm::SaoLuc => "SL",
+        }
+    }
+}
+
+/// A copy block under the copied document (Mẫu 3.1). Bản sao.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyBlock {
+    pub form: CopyForm,
+    pub issuer: Agency,
+    pub number: Option<u32>,
+    /// "SY-VP".
+    pub symbol: String,
+    pub place: String,
+    pub date: DocDate,
+    pub signer: Signer,
+    pub recipients: Vec<String>,
+    pub archive: Option<String>,
+}
+
 /// A Roman-numbered part of a report or plan. Mục.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
@@ -330,6 +536,21 @@ impl PdfA {
     }
 }
 
+/// A chapter's articles in print order (its own, then its sections').
+pub fn chapter_articles(ch: &Chapter) -> Vec<&Article> {
+    fn sub<'a>(s: &'a Subdivision, out: &mut Vec<&'a Article>) {
+        out.extend(s.articles.iter());
+        for t in &s.subsections {
+            sub(t, out);
+        }
+    }
+    let mut out: Vec<&Article> = ch.articles.iter().collect();
+    for s in &ch.sections {
+        sub(s, &mut out);
+    }
+    out
+}
+
 /// A validated document. Văn bản.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -344,8 +565,12 @@ pub struct Document {
     pub drafting_unit: Option<String>,
     pub place: String,
     pub date: DocDate,
-    /// Subject (trích yếu), without "V/v".
+    /// Subject (trích yếu), without "V/v". For a giấy giới thiệu or giấy
+    /// nghỉ phép without one, a summary for metadata and registers.
     pub subject: String,
+    /// Whether the subject is printed (the Mẫu of giấy giới thiệu and
+    /// giấy nghỉ phép have none).
+    pub subject_printed: bool,
     /// Addressees (kính gửi), punctuation stripped.
     pub addressees: Vec<String>,
     /// Issuing authority line (thẩm quyền ban hành), upper case.
@@ -355,16 +580,39 @@ pub struct Document {
     /// "Theo đề nghị của …": the proposer.
     pub proposer: Option<String>,
     pub articles: Vec<Article>,
+    /// Chapters (chương).
+    pub chapters: Vec<Chapter>,
+    /// Parts (phần) of a report or plan.
+    pub divisions: Vec<Division>,
     /// Roman-numbered parts (mục).
     pub parts: Vec<Part>,
     /// A giấy mời's fields.
     pub invitation: Option<Invitation>,
+    pub telegram: Option<Telegram>,
+    pub introduction: Option<Introduction>,
+    pub leave: Option<Leave>,
+    pub minutes: Option<Minutes>,
+    pub secrecy: Option<Secrecy>,
+    pub urgency: Option<Urgency>,
+    /// Distribution note (ô 11), upper case.
+    pub distribution: Option<String>,
+    /// Drafter's symbol and copies issued (ô 12).
+    pub drafter: Option<String>,
+    pub copies_issued: Option<u32>,
+    pub contact: Option<Contact>,
+    pub attached: Option<Attachment>,
+    pub appendices: Vec<Attachment>,
+    pub copy: Option<CopyBlock>,
     pub opening: Vec<Inline>,
     pub sections: Vec<Section>,
     /// A table after the sections (bảng).
     pub table: Option<Table>,
     pub closing: Vec<Inline>,
+    /// The principal signer (the right-hand one).
     pub signer: Signer,
+    /// A second signer on the left: the thư ký of a biên bản, the other
+    /// agency of a joint document.
+    pub cosigner: Option<Signer>,
     pub recipients: Vec<Recipient>,
     /// Archive line (lưu) at the top level of Nơi nhận.
     pub archive: Option<String>,
@@ -374,6 +622,25 @@ pub struct Document {
 }
 
 impl Document {
+    /// Every article (Điều) of the body, in order: those at the top level,
+    /// then those in chapters.
+    pub fn all_articles(&self) -> Vec<&Article> {
+        let mut out: Vec<&Article> = self.articles.iter().collect();
+        for ch in &self.chapters {
+            out.extend(chapter_articles(ch));
+        }
+        out
+    }
+
+    /// Every Roman-numbered part (mục), at the top level and in phần.
+    pub fn all_parts(&self) -> Vec<&Part> {
+        let mut out: Vec<&Part> = self.parts.iter().collect();
+        for d in &self.divisions {
+            out.extend(d.parts.iter());
+        }
+        out
+    }
+
     /// "05/UBND-KTTH", or "/UBND-KTTH" for a draft.
     pub fn number_symbol(&self) -> String {
         match self.number {

@@ -8,7 +8,10 @@
 use serde::Serialize;
 
 use crate::inline::{self, Inline, Span};
-use crate::model::{Document, Recipient};
+use crate::model::{
+    Article, Attachment, Chapter, Clause, Division, Document, Part, Recipient, Section, Signer,
+    Subdivision, Table,
+};
 use crate::vn;
 
 /// Quốc hiệu (ô 1).
@@ -26,14 +29,59 @@ pub struct Printed {
     pub motto: &'static str,
     /// "Số: 05/UBND-KTTH".
     pub number: String,
-    /// "Bắc Giang, ngày 19 tháng 4 năm 2024".
-    pub place_date: String,
+    /// "Bắc Giang, ngày 19 tháng 4 năm 2024"; none for a biên bản.
+    pub place_date: Option<String>,
+    /// Secrecy and urgency stamps (ô 10a, 10b), framed, under the number.
+    pub stamps: Vec<String>,
+    /// Distribution note (ô 11), framed, above the right column.
+    pub distribution: Option<String>,
     /// Công văn subject under the number: "V/v …".
     pub subject_cv: Option<String>,
     /// Other kinds: their name and trích yếu as a centred title (ô 5a).
     pub title: Option<Title>,
     pub kinh_gui: Option<KinhGui>,
     pub body: Vec<Block>,
+    /// The principal signer, on the right.
+    pub signer: SignerBlock,
+    /// A second signer on the left (biên bản: thư ký; joint documents).
+    /// With two signers the Nơi nhận list goes below them (Mẫu 1.9).
+    pub cosigner: Option<SignerBlock>,
+    pub recipients: Vec<RecipientLine>,
+    /// Agency address and contacts (ô 13), page 1 only.
+    pub footer: Vec<String>,
+    /// Appendices and the document a quyết định issues, each from a new
+    /// page with its own page numbers.
+    pub attachments: Vec<PrintedAttachment>,
+    /// The copy block (bản sao) under the document.
+    pub copy: Option<PrintedCopy>,
+}
+
+/// An appendix (Mẫu 2.1) or attached document (Mẫu 1.3) as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintedAttachment {
+    /// The agency header (Quốc hiệu and issuing body) of an attached
+    /// document; an appendix has none.
+    pub header: bool,
+    /// "Phụ lục I", or "Phụ lục" when there is only one.
+    pub heading: Option<String>,
+    /// An attached document's kind name: "QUY CHẾ".
+    pub name: Option<String>,
+    pub title: String,
+    /// "(Kèm theo Quyết định số 07/QĐ-UBND ngày … của …)".
+    pub reference: String,
+    pub body: Vec<Block>,
+}
+
+/// The copy block (Mẫu 3.1): copying body, copy number, form, date,
+/// signer and Nơi nhận.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintedCopy {
+    pub issuer: Vec<String>,
+    /// "SAO Y".
+    pub form: &'static str,
+    /// "Số: 03/SY-VP".
+    pub number: String,
+    pub place_date: String,
     pub signer: SignerBlock,
     pub recipients: Vec<RecipientLine>,
 }
@@ -42,7 +90,8 @@ pub struct Printed {
 #[derive(Debug, Clone, Serialize)]
 pub struct Title {
     pub name: String,
-    pub subject: String,
+    /// None for giấy giới thiệu and giấy nghỉ phép (Mẫu 1.8, 1.10).
+    pub subject: Option<String>,
 }
 
 /// Document metadata (PDF info, DOCX core properties).
@@ -59,11 +108,15 @@ pub struct Meta {
 /// The "Kính gửi:" block (ô 9a).
 #[derive(Debug, Clone, Serialize)]
 pub struct KinhGui {
-    pub label: &'static str,
+    /// "Kính gửi:", or a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:".
+    pub label: String,
     /// One recipient: printed on the label's line.
     pub single: Option<String>,
     /// Several: one per line, "- …;" and the last "- ….".
     pub items: Vec<String>,
+    /// A công điện's label is centred and its list starts at the Kính gửi
+    /// indent; a Kính gửi list lines up under the colon.
+    pub centered: bool,
 }
 
 /// A block of the body.
@@ -78,6 +131,9 @@ pub enum Block {
     },
     /// A centred line: the issuing authority, "QUYẾT ĐỊNH:".
     Center { text: String, bold: bool },
+    /// Centred bold heading lines kept with what follows: "Chương I" and
+    /// its title, "Mục 1" and its title.
+    Heading { lines: Vec<String> },
     /// A table with a header row.
     Table {
         columns: Vec<String>,
@@ -92,7 +148,7 @@ impl Block {
     pub fn spans(&self) -> &[Span] {
         match self {
             Block::Para { spans, .. } => spans,
-            Block::Table { .. } | Block::Center { .. } => &[],
+            Block::Table { .. } | Block::Center { .. } | Block::Heading { .. } => &[],
         }
     }
 }
@@ -119,22 +175,30 @@ pub fn print(doc: &Document) -> Printed {
         .kind
         .is_cong_van()
         .then(|| format!("V/v {}", doc.subject));
-    let kinh_gui = match doc.addressees.as_slice() {
-        [] => None,
-        [one] => Some(KinhGui {
-            label: "Kính gửi:",
+    let kinh_gui = match (&doc.telegram, doc.addressees.as_slice()) {
+        (Some(t), _) => Some(KinhGui {
+            label: format!("{} điện:", t.sender),
+            single: None,
+            items: dashed(&t.addressees),
+            centered: true,
+        }),
+        (None, []) => None,
+        (None, [one]) => Some(KinhGui {
+            label: "Kính gửi:".into(),
             single: Some(one.clone()),
             items: Vec::new(),
+            centered: false,
         }),
-        many => Some(KinhGui {
-            label: "Kính gửi:",
+        (None, many) => Some(KinhGui {
+            label: "Kính gửi:".into(),
             single: None,
-            items: vn::punctuate_list(many)
-                .into_iter()
-                .map(|s| format!("- {s}"))
-                .collect(),
+            items: dashed(many),
+            centered: false,
         }),
     };
+    let mut stamps: Vec<String> = Vec::new();
+    stamps.extend(doc.secrecy.map(|s| s.text().to_string()));
+    stamps.extend(doc.urgency.map(|u| u.text().to_string()));
 
     Printed {
         meta: meta(doc),
@@ -147,17 +211,125 @@ pub fn print(doc: &Document) -> Printed {
         national_title: NATIONAL_TITLE,
         motto: MOTTO,
         number,
-        place_date: vn::place_date_line(&doc.place, &doc.date),
+        // Mẫu 1.9: a biên bản has no place and date line.
+        place_date: (doc.kind.key() != "bien_ban")
+            .then(|| vn::place_date_line(&doc.place, &doc.date)),
+        stamps,
+        distribution: doc.distribution.clone(),
         subject_cv,
         title: (!doc.kind.is_cong_van()).then(|| Title {
             name: vn::upper(doc.kind.name()),
-            subject: doc.subject.clone(),
+            subject: doc.subject_printed.then(|| doc.subject.clone()),
         }),
         kinh_gui,
         body: body(doc),
-        signer: signer(doc),
+        signer: signer_block(&doc.signer),
+        cosigner: doc.cosigner.as_ref().map(signer_block),
         recipients: recipients(doc),
+        footer: footer(doc),
+        attachments: attachments(doc),
+        copy: doc.copy.as_ref().map(|c| PrintedCopy {
+            issuer: c.issuer.lines.clone(),
+            form: c.form.text(),
+            number: vn::number_line(c.number, &c.symbol),
+            place_date: vn::place_date_line(&c.place, &c.date),
+            signer: signer_block(&c.signer),
+            recipients: punctuated(
+                c.recipients
+                    .iter()
+                    .map(|r| (0, r.clone(), false))
+                    .chain(c.archive.iter().map(|a| (0, format!("Lưu: {a}"), false)))
+                    .collect(),
+            ),
+        }),
     }
+}
+
+/// "- A;", "- B." for a list of recipients.
+fn dashed(items: &[String]) -> Vec<String> {
+    vn::punctuate_list(items)
+        .into_iter()
+        .map(|s| format!("- {s}"))
+        .collect()
+}
+
+/// ô 13: the address on one line, the other contacts on the next.
+fn footer(doc: &Document) -> Vec<String> {
+    let Some(c) = &doc.contact else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if let Some(a) = &c.address {
+        lines.push(format!("Địa chỉ: {a}"));
+    }
+    let rest: Vec<String> = [
+        ("ĐT", &c.phone),
+        ("Fax", &c.fax),
+        ("E-mail", &c.email),
+        ("Website", &c.website),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+    .collect();
+    if !rest.is_empty() {
+        lines.push(rest.join("; "));
+    }
+    lines
+}
+
+/// The appendices and the attached document, each with its heading and
+/// "(Kèm theo …)" line.
+fn attachments(doc: &Document) -> Vec<PrintedAttachment> {
+    let number = match doc.number {
+        Some(n) => format!("{}/{}", vn::pad2(n), doc.symbol),
+        None => format!("{}/{}", vn::BLANK, doc.symbol),
+    };
+    let reference = format!(
+        "(Kèm theo {} số {number} {} của {})",
+        doc.kind.name(),
+        doc.date.long_text(),
+        doc.issuer.name()
+    );
+    let mut out = Vec::new();
+    if let Some(a) = &doc.attached {
+        out.push(PrintedAttachment {
+            header: true,
+            heading: None,
+            name: a.kind.map(|k| vn::upper(k.name())),
+            title: a.title.clone(),
+            reference: reference.clone(),
+            body: attachment_body(a),
+        });
+    }
+    let many = doc.appendices.len() > 1;
+    for (i, a) in doc.appendices.iter().enumerate() {
+        out.push(PrintedAttachment {
+            header: false,
+            // §2.10: Roman numerals when there are two or more.
+            heading: Some(if many {
+                format!("Phụ lục {}", vn::roman(i as u32 + 1))
+            } else {
+                "Phụ lục".into()
+            }),
+            name: None,
+            title: a.title.clone(),
+            reference: reference.clone(),
+            body: attachment_body(a),
+        });
+    }
+    out
+}
+
+fn attachment_body(a: &Attachment) -> Vec<Block> {
+    let mut b = Body::default();
+    b.paras(&a.paragraphs);
+    b.articles(&a.articles);
+    b.chapters(&a.chapters);
+    b.parts(&a.parts);
+    if let Some(t) = &a.table {
+        b.table(t);
+    }
+    b.finish()
 }
 
 fn meta(doc: &Document) -> Meta {
@@ -181,17 +353,10 @@ fn meta(doc: &Document) -> Meta {
 }
 
 fn body(doc: &Document) -> Vec<Block> {
-    let para = |spans: &Inline| Block::Para {
-        heading: false,
-        spans: spans.clone(),
-    };
-    let mut blocks: Vec<Block> = Vec::new();
+    let mut b = Body::default();
     // Authority, căn cứ, proposer and the enacting word (Mẫu 1.2).
     if let Some(a) = &doc.authority_line {
-        blocks.push(Block::Center {
-            text: a.clone(),
-            bold: true,
-        });
+        b.center(a, true);
     }
     let mut grounds: Vec<Inline> = doc
         .grounds
@@ -211,10 +376,7 @@ fn body(doc: &Document) -> Vec<Block> {
     let n = grounds.len();
     for (i, mut g) in grounds.into_iter().enumerate() {
         g.push(Span::Italic(if i + 1 == n { "." } else { ";" }.into()));
-        blocks.push(Block::Para {
-            heading: false,
-            spans: g,
-        });
+        b.push_para(g);
     }
     let enacting = match doc.kind.key() {
         "quyet_dinh" => Some("QUYẾT ĐỊNH:"),
@@ -222,116 +384,255 @@ fn body(doc: &Document) -> Vec<Block> {
         _ => None,
     };
     if let (Some(word), true) = (enacting, doc.authority_line.is_some() || n > 0) {
-        blocks.push(Block::Center {
-            text: word.into(),
-            bold: true,
-        });
+        b.center(word, true);
     }
     if let Some(g) = &doc.invitation {
         // Mẫu 1.7: "<cơ quan> trân trọng kính mời: …", "Tới dự …", then the
         // chair, time and place, then what to note.
-        let text = |s: String| Block::Para {
-            heading: false,
-            spans: vec![Span::Text(s)],
-        };
-        blocks.push(text(format!(
+        b.text(format!(
             "{} trân trọng kính mời: {}",
             doc.issuer.name(),
             g.invitee
-        )));
-        blocks.push(text(format!("Tới dự {}.", g.event)));
+        ));
+        b.text(format!("Tới dự {}.", g.event));
         if let Some(ch) = &g.chair {
-            blocks.push(text(format!("Chủ trì: {ch}.")));
+            b.text(format!("Chủ trì: {ch}."));
         }
-        blocks.push(text(format!("Thời gian: {}.", g.time)));
-        blocks.push(text(format!("Địa điểm: {}.", g.place)));
-        blocks.extend(g.notes.iter().map(para));
+        b.text(format!("Thời gian: {}.", g.time));
+        b.text(format!("Địa điểm: {}.", g.place));
+        b.paras(&g.notes);
     }
-    blocks.extend(doc.opening.iter().map(para));
-    for (i, a) in doc.articles.iter().enumerate() {
-        blocks.push(Block::Para {
-            heading: true,
-            spans: vec![Span::Text(format!("Điều {}. {}", i + 1, a.title))],
-        });
-        blocks.extend(a.paragraphs.iter().map(para));
-        push_clauses(&mut blocks, &a.clauses);
+    if let Some(g) = &doc.introduction {
+        // Mẫu 1.8, in its words.
+        b.text(format!("{} trân trọng giới thiệu:", doc.issuer.name()));
+        b.text(format!("Ông (bà) {}", g.person));
+        b.text(format!("Chức vụ: {}", g.title));
+        b.text(format!("Được cử đến: {}", g.sent_to));
+        b.text(format!("Về việc: {}", g.purpose));
+        b.text(
+            "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ."
+                .into(),
+        );
+        b.text(format!(
+            "Giấy này có giá trị đến hết ngày {}",
+            vn::short_date(g.valid_until)
+        ));
     }
-    for (i, part) in doc.parts.iter().enumerate() {
-        blocks.push(Block::Para {
-            heading: true,
-            spans: vec![Span::Text(format!(
-                "{}. {}",
-                vn::roman(i as u32 + 1),
-                part.title
-            ))],
-        });
-        blocks.extend(part.paragraphs.iter().map(para));
-        push_clauses(&mut blocks, &part.clauses);
+    if let Some(g) = &doc.leave {
+        // Mẫu 1.10, in its words.
+        b.text(format!(
+            "Xét Đơn đề nghị nghỉ phép ngày {} của ông (bà) {}, {} cấp cho:",
+            vn::short_date(g.request_date),
+            g.person,
+            doc.issuer.name()
+        ));
+        b.text(format!("Ông (bà): {}", g.person));
+        b.text(format!("Chức vụ: {}", g.title));
+        b.text(format!(
+            "Được nghỉ phép trong thời gian {}, kể từ ngày {} đến hết ngày {} tại {}.",
+            g.duration,
+            vn::short_date(g.from),
+            vn::short_date(g.to),
+            g.place
+        ));
+        b.text(format!(
+            "Số ngày nghỉ phép nêu trên được tính vào thời gian {}",
+            g.counted_as
+        ));
     }
-    for (i, s) in doc.sections.iter().enumerate() {
-        blocks.push(Block::Para {
-            heading: true,
-            spans: vec![Span::Text(format!("{}. {}", i + 1, s.assignee))],
-        });
-        blocks.extend(s.paragraphs.iter().map(para));
-        for t in &s.tasks {
-            let mut spans = Vec::new();
-            inline::push_text(&mut spans, "- ");
-            if !t.units.is_empty() {
-                inline::push_text(&mut spans, &format!("{}: ", t.units.join(", ")));
-            }
-            for sp in &t.text {
-                match sp {
-                    Span::Text(x) => inline::push_text(&mut spans, x),
-                    other => spans.push(other.clone()),
+    if let Some(m) = &doc.minutes {
+        // Mẫu 1.9: the meeting's facts, then its content.
+        b.text(format!("Thời gian bắt đầu: {}.", m.start));
+        b.text(format!("Địa điểm: {}.", m.place));
+        match m.attendees.as_slice() {
+            [one] => b.text(format!("Thành phần tham dự: {one}.")),
+            many => {
+                b.text("Thành phần tham dự:".into());
+                for line in dashed(many) {
+                    b.text(line);
                 }
             }
-            if let Some(d) = t.deadline {
-                let tail = inline::plain(&spans);
-                let sep = if tail.trim_end().ends_with(['.', ';', ':']) {
-                    " "
-                } else {
-                    ". "
-                };
-                inline::push_text(
-                    &mut spans,
-                    &format!(
-                        "{sep}Thời hạn hoàn thành: trước ngày {}.",
-                        vn::short_date(d)
-                    ),
-                );
-            }
-            blocks.push(Block::Para {
-                heading: false,
-                spans,
-            });
+        }
+        b.text(format!("Chủ trì (chủ tọa): {}.", m.chair));
+        b.text(format!("Thư ký (người ghi biên bản): {}.", m.secretary));
+        b.text(format!(
+            "Nội dung (theo diễn biến {}):",
+            m.event.to_lowercase()
+        ));
+    }
+    b.paras(&doc.opening);
+    b.articles(&doc.articles);
+    b.chapters(&doc.chapters);
+    b.divisions(&doc.divisions);
+    b.parts(&doc.parts);
+    b.sections(&doc.sections);
+    if let Some(t) = &doc.table {
+        b.table(t);
+    }
+    b.paras(&doc.closing);
+    if let Some(m) = &doc.minutes {
+        b.text(format!("{} kết thúc vào {}", m.event, m.end));
+    }
+    b.finish()
+}
+
+/// The body's blocks, numbered as they are added: Điều continue across
+/// chapters, Mục restart in each chapter.
+#[derive(Default)]
+struct Body {
+    blocks: Vec<Block>,
+    article: usize,
+}
+
+impl Body {
+    fn push_para(&mut self, spans: Inline) {
+        self.blocks.push(Block::Para {
+            heading: false,
+            spans,
+        });
+    }
+
+    fn text(&mut self, s: String) {
+        self.push_para(vec![Span::Text(s)]);
+    }
+
+    fn heading_para(&mut self, s: String) {
+        self.blocks.push(Block::Para {
+            heading: true,
+            spans: vec![Span::Text(s)],
+        });
+    }
+
+    fn center(&mut self, s: &str, bold: bool) {
+        self.blocks.push(Block::Center {
+            text: s.to_string(),
+            bold,
+        });
+    }
+
+    fn paras(&mut self, ps: &[Inline]) {
+        for p in ps {
+            self.push_para(p.clone());
         }
     }
-    if let Some(t) = &doc.table {
-        blocks.push(Block::Table {
+
+    fn articles(&mut self, list: &[Article]) {
+        for a in list {
+            self.article += 1;
+            self.heading_para(format!("Điều {}. {}", self.article, a.title));
+            self.paras(&a.paragraphs);
+            self.clauses(&a.clauses);
+        }
+    }
+
+    /// "Chương I" / title, its articles, then "Mục 1" / title … (§2.6).
+    fn chapters(&mut self, list: &[Chapter]) {
+        for (i, ch) in list.iter().enumerate() {
+            self.heading(format!("Chương {}", vn::roman(i as u32 + 1)), &ch.title);
+            self.articles(&ch.articles);
+            for (j, s) in ch.sections.iter().enumerate() {
+                self.subdivision("Mục", j, s);
+            }
+        }
+    }
+
+    fn subdivision(&mut self, word: &str, i: usize, s: &Subdivision) {
+        self.heading(format!("{word} {}", i + 1), &s.title);
+        self.articles(&s.articles);
+        for (k, t) in s.subsections.iter().enumerate() {
+            self.subdivision("Tiểu mục", k, t);
+        }
+    }
+
+    fn heading(&mut self, label: String, title: &str) {
+        self.blocks.push(Block::Heading {
+            lines: vec![label, title.to_string()],
+        });
+    }
+
+    /// "Phần I" / title, then its mục I., II. (§2.6, reports and plans).
+    fn divisions(&mut self, list: &[Division]) {
+        for (i, d) in list.iter().enumerate() {
+            self.heading(format!("Phần {}", vn::roman(i as u32 + 1)), &d.title);
+            self.paras(&d.paragraphs);
+            self.parts(&d.parts);
+        }
+    }
+
+    fn parts(&mut self, list: &[Part]) {
+        for (i, part) in list.iter().enumerate() {
+            self.heading_para(format!("{}. {}", vn::roman(i as u32 + 1), part.title));
+            self.paras(&part.paragraphs);
+            self.clauses(&part.clauses);
+        }
+    }
+
+    fn sections(&mut self, list: &[Section]) {
+        for (i, s) in list.iter().enumerate() {
+            self.heading_para(format!("{}. {}", i + 1, s.assignee));
+            self.paras(&s.paragraphs);
+            for t in &s.tasks {
+                let mut spans = Vec::new();
+                inline::push_text(&mut spans, "- ");
+                if !t.units.is_empty() {
+                    inline::push_text(&mut spans, &format!("{}: ", t.units.join(", ")));
+                }
+                for sp in &t.text {
+                    match sp {
+                        Span::Text(x) => inline::push_text(&mut spans, x),
+                        other => spans.push(other.clone()),
+                    }
+                }
+                if let Some(d) = t.deadline {
+                    let tail = inline::plain(&spans);
+                    let sep = if tail.trim_end().ends_with(['.', ';', ':']) {
+                        " "
+                    } else {
+                        ". "
+                    };
+                    inline::push_text(
+                        &mut spans,
+                        &format!(
+                            "{sep}Thời hạn hoàn thành: trước ngày {}.",
+                            vn::short_date(d)
+                        ),
+                    );
+                }
+                self.push_para(spans);
+            }
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.blocks.push(Block::Table {
             columns: t.columns.clone(),
             widths: t.widths.clone(),
             rows: t.rows.clone(),
         });
     }
-    blocks.extend(doc.closing.iter().map(para));
-    let last_para = blocks.iter_mut().rev().find_map(|b| match b {
-        Block::Para { spans, .. } => Some(spans),
-        Block::Table { .. } | Block::Center { .. } => None,
-    });
-    if let Some(spans) = last_para {
-        add_final_mark(spans);
-    }
-    blocks
-}
 
-/// Clauses "1.", "2." and their points "a)", "b)".
-fn push_clauses(blocks: &mut Vec<Block>, clauses: &[crate::model::Clause]) {
-    for (k, cl) in clauses.iter().enumerate() {
-        blocks.push(numbered(format!("{}. ", k + 1), &cl.text));
-        for (j, p) in cl.points.iter().enumerate() {
-            blocks.push(numbered(format!("{}) ", vn::point_letter(j)), p));
+    /// Clauses "1.", "2." and their points "a)", "b)".
+    fn clauses(&mut self, clauses: &[Clause]) {
+        for (k, cl) in clauses.iter().enumerate() {
+            self.blocks.push(numbered(format!("{}. ", k + 1), &cl.text));
+            for (j, p) in cl.points.iter().enumerate() {
+                self.blocks
+                    .push(numbered(format!("{}) ", vn::point_letter(j)), p));
+            }
         }
+    }
+
+    /// The blocks, the last paragraph ending with "./.". A table cannot
+    /// carry the mark, so a body that ends with one is closed by a
+    /// paragraph of the mark alone after it (Mẫu 2.1: "./." after all the
+    /// content).
+    fn finish(mut self) -> Vec<Block> {
+        match self.blocks.last_mut() {
+            Some(Block::Para { spans, .. }) => add_final_mark(spans),
+            Some(_) => self.text("./.".into()),
+            None => {}
+        }
+        self.blocks
     }
 }
 
@@ -359,8 +660,7 @@ fn add_final_mark(spans: &mut Inline) {
     }
 }
 
-fn signer(doc: &Document) -> SignerBlock {
-    let s = &doc.signer;
+fn signer_block(s: &Signer) -> SignerBlock {
     let mut lines = Vec::new();
     match (s.authority, &s.head) {
         (Some(a), Some(head)) => lines.push(format!("{} {head}", a.prefix())),
@@ -398,6 +698,27 @@ fn recipients(doc: &Document) -> Vec<RecipientLine> {
     if let Some(a) = &doc.archive {
         raw.push((0, format!("Lưu: {a}"), false));
     }
+    // ô 12, the drafter's symbol and copies issued, follows the Lưu line
+    // (Phụ lục III: "- Lưu: VT, …(8). …(9).").
+    let drafter = match (&doc.drafter, doc.copies_issued) {
+        (Some(d), Some(n)) => Some(format!("{d}.({n})")),
+        (Some(d), None) => Some(d.clone()),
+        (None, Some(n)) => Some(format!("({n})")),
+        (None, None) => None,
+    };
+    if let Some(d) = drafter {
+        match raw.last_mut() {
+            Some((_, text, false)) if text.starts_with("Lưu:") => {
+                *text = format!("{}. {d}", vn::strip_end_punct(text));
+            }
+            _ => raw.push((0, d, false)),
+        }
+    }
+    punctuated(raw)
+}
+
+/// "- A;", "+ B;", "- Group:", the last line ending with ".".
+fn punctuated(raw: Vec<(u8, String, bool)>) -> Vec<RecipientLine> {
     let n = raw.len();
     raw.into_iter()
         .enumerate()
@@ -439,13 +760,29 @@ mod tests {
             place: "Bắc Giang".into(),
             date: DocDate::parse("2024-04").unwrap(),
             subject: "thử".into(),
+            subject_printed: true,
             addressees: vec!["Công an tỉnh".into(), "Báo Bắc Giang".into()],
             authority_line: None,
             grounds: vec![],
             proposer: None,
             articles: vec![],
+            chapters: vec![],
+            divisions: vec![],
             parts: vec![],
             invitation: None,
+            telegram: None,
+            introduction: None,
+            leave: None,
+            minutes: None,
+            secrecy: None,
+            urgency: None,
+            distribution: None,
+            drafter: None,
+            copies_issued: None,
+            contact: None,
+            attached: None,
+            appendices: vec![],
+            copy: None,
             opening: vec![vec![Span::Text("Mở đầu.".into())]],
             sections: vec![Section {
                 assignee: "Sở Công Thương".into(),
@@ -465,6 +802,7 @@ mod tests {
                 title: Some("PHÓ CHỦ TỊCH".into()),
                 name: "Phan Thế Tuấn".into(),
             },
+            cosigner: None,
             recipients: vec![
                 Recipient::Single("Như trên".into()),
                 Recipient::Group {
@@ -536,7 +874,7 @@ mod tests {
         let p = print(&doc());
         assert_eq!(p.number, format!("Số:{}/UBND-KTTH", vn::BLANK));
         assert_eq!(
-            p.place_date,
+            p.place_date.unwrap(),
             format!("Bắc Giang, ngày {} tháng 4 năm 2024", vn::BLANK)
         );
         assert_eq!(p.subject_cv.as_deref(), Some("V/v thử"));

@@ -56,10 +56,10 @@ pub struct RawDocument {
     pub ngay: Located<String>,
     /// Subject line (trích yếu).
     #[schemars(
-        with = "String",
-        description = "Trích yếu nội dung (in thành \"V/v …\" dưới số của công văn)."
+        with = "Option<String>",
+        description = "Trích yếu nội dung (in thành \"V/v …\" dưới số của công văn); giấy giới thiệu và giấy nghỉ phép không cần."
     )]
-    pub trich_yeu: Located<String>,
+    pub trich_yeu: Option<Located<String>>,
     /// Addressees (kính gửi): one name or a list.
     #[schemars(
         with = "Option<OneOrMany<String>>",
@@ -106,6 +106,99 @@ pub struct RawDocument {
     )]
     #[serde(default)]
     pub muc: Vec<Located<RawPart>>,
+    /// Chapters (chương) of a quy chế, quy định: "Chương I" and its title.
+    #[schemars(
+        with = "Vec<RawChapter>",
+        description = "Các Chương (quy chế, quy định…), đánh số Chương I, II, … tự động; trong chương có Mục, Điều."
+    )]
+    #[serde(default)]
+    pub chuong: Vec<Located<RawChapter>>,
+    /// Parts (phần) of a báo cáo or kế hoạch: "Phần I" and its title.
+    #[schemars(
+        with = "Vec<RawDivision>",
+        description = "Các Phần (báo cáo, kế hoạch, đề án…), đánh số Phần I, II, … tự động; trong phần có các mục I., II., …"
+    )]
+    #[serde(default)]
+    pub phan: Vec<Located<RawDivision>>,
+    /// A công điện's sender and addressees (Mẫu 1.6).
+    #[schemars(
+        with = "Option<RawTelegram>",
+        description = "Công điện (Mẫu 1.6): ai điện, điện cho ai."
+    )]
+    pub cong_dien: Option<Located<RawTelegram>>,
+    /// A giấy giới thiệu's fields (Mẫu 1.8).
+    #[schemars(
+        with = "Option<RawIntroduction>",
+        description = "Giấy giới thiệu (Mẫu 1.8): người được giới thiệu, nơi đến, việc, thời hạn."
+    )]
+    pub giay_gioi_thieu: Option<Located<RawIntroduction>>,
+    /// A giấy nghỉ phép's fields (Mẫu 1.10).
+    #[schemars(
+        with = "Option<RawLeave>",
+        description = "Giấy nghỉ phép (Mẫu 1.10): đơn đề nghị, người được nghỉ, thời gian, nơi nghỉ."
+    )]
+    pub giay_nghi_phep: Option<Located<RawLeave>>,
+    /// A biên bản's fields (Mẫu 1.9).
+    #[schemars(
+        with = "Option<RawMinutes>",
+        description = "Biên bản (Mẫu 1.9): thời gian, địa điểm, thành phần, chủ trì, thư ký, giờ kết thúc."
+    )]
+    pub bien_ban: Option<Located<RawMinutes>>,
+    /// Secrecy level (độ mật, ô 10a).
+    #[schemars(
+        with = "Option<String>",
+        description = "Độ mật (ô 10a): mat, toi_mat, tuyet_mat."
+    )]
+    pub do_mat: Option<Located<String>>,
+    /// Urgency level (độ khẩn, ô 10b).
+    #[schemars(
+        with = "Option<String>",
+        description = "Độ khẩn (ô 10b): khan, thuong_khan, hoa_toc."
+    )]
+    pub do_khan: Option<Located<String>>,
+    /// Distribution note (chỉ dẫn phạm vi lưu hành, ô 11).
+    #[schemars(
+        with = "Option<String>",
+        description = "Chỉ dẫn phạm vi lưu hành (ô 11), ví dụ: XEM XONG TRẢ LẠI, LƯU HÀNH NỘI BỘ."
+    )]
+    pub luu_hanh: Option<Located<String>>,
+    /// Drafter's symbol (ký hiệu người soạn thảo, ô 12).
+    #[schemars(
+        with = "Option<String>",
+        description = "Ký hiệu người soạn thảo (ô 12), ví dụ PL; in sau dòng Lưu."
+    )]
+    pub nguoi_soan: Option<Located<String>>,
+    /// Number of copies issued (số lượng bản phát hành, ô 12).
+    #[schemars(
+        with = "Option<u32>",
+        description = "Số lượng bản phát hành (ô 12), in \"PL.(300)\" cùng ký hiệu người soạn thảo."
+    )]
+    pub so_ban: Option<Located<u32>>,
+    /// Address, phone, e-mail, website of the agency (ô 13).
+    #[schemars(
+        with = "Option<RawContact>",
+        description = "Địa chỉ, điện thoại, fax, e-mail, website của cơ quan (ô 13), in cuối trang đầu."
+    )]
+    pub lien_he: Option<Located<RawContact>>,
+    /// The document issued or approved by a quyết định (Mẫu 1.3).
+    #[schemars(
+        with = "Option<RawAttachment>",
+        description = "Văn bản ban hành (phê duyệt) kèm theo quyết định (Mẫu 1.3): loại, tiêu đề, các chương, điều."
+    )]
+    pub van_ban_kem_theo: Option<Located<RawAttachment>>,
+    /// Appendices (phụ lục), Mẫu 2.1.
+    #[schemars(
+        with = "Vec<RawAttachment>",
+        description = "Các phụ lục (Mẫu 2.1): tiêu đề, đoạn văn, mục, bảng; đánh số Phụ lục I, II, … tự động."
+    )]
+    #[serde(default)]
+    pub phu_luc: Vec<Located<RawAttachment>>,
+    /// A copy (bản sao) block under the copied document (Mẫu 3.1).
+    #[schemars(
+        with = "Option<RawCopy>",
+        description = "Bản sao (Mẫu 3.1): hình thức sao, cơ quan sao, số, ngày, người ký, nơi nhận."
+    )]
+    pub ban_sao: Option<Located<RawCopy>>,
     /// Opening paragraphs (mở đầu).
     #[serde(default)]
     #[schemars(
@@ -133,9 +226,14 @@ pub struct RawDocument {
         description = "Các đoạn kết luận; vanban thêm \"./.\" cuối đoạn cuối."
     )]
     pub ket_luan: Vec<Located<String>>,
-    /// Signer (người ký).
-    #[schemars(description = "Người ký.")]
-    pub nguoi_ky: RawSigner,
+    /// Signer (người ký), or two signers printed side by side, left to
+    /// right: biên bản (thư ký, chủ tọa) and joint documents. The last one
+    /// is the principal signer.
+    #[schemars(
+        with = "OneOrMany<RawSigner>",
+        description = "Người ký; hoặc danh sách hai người ký in cạnh nhau, trái rồi phải (biên bản: thư ký, chủ tọa; văn bản liên tịch)."
+    )]
+    pub nguoi_ky: Located<OneOrMany<RawSigner>>,
     /// Distribution list (nơi nhận).
     #[serde(default)]
     #[schemars(
@@ -330,6 +428,286 @@ pub struct RawPart {
     pub khoan: Vec<Located<StrOr<RawClause>>>,
 }
 
+/// A chapter. Chương.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Chuong",
+    description = "Một Chương: tiêu đề, các Mục, các Điều."
+)]
+pub struct RawChapter {
+    #[schemars(with = "String", description = "Tiêu đề của Chương (in hoa, đậm).")]
+    pub tieu_de: Located<String>,
+    #[schemars(
+        with = "Vec<RawSubdivision>",
+        description = "Các Mục của Chương, đánh số Mục 1, 2, … tự động."
+    )]
+    #[serde(default)]
+    pub muc: Vec<Located<RawSubdivision>>,
+    #[schemars(
+        with = "Vec<RawArticle>",
+        description = "Các Điều của Chương (đánh số liên tục trong cả văn bản)."
+    )]
+    #[serde(default)]
+    pub dieu: Vec<Located<RawArticle>>,
+}
+
+/// A section or subsection of a chapter. Mục, tiểu mục.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "MucCuaChuong",
+    description = "Một Mục (hoặc Tiểu mục) của Chương: tiêu đề, các Điều."
+)]
+pub struct RawSubdivision {
+    #[schemars(with = "String", description = "Tiêu đề của Mục (in hoa, đậm).")]
+    pub tieu_de: Located<String>,
+    #[schemars(
+        with = "Vec<RawSubdivision>",
+        description = "Các Tiểu mục, đánh số Tiểu mục 1, 2, … tự động."
+    )]
+    #[serde(default)]
+    pub tieu_muc: Vec<Located<RawSubdivision>>,
+    #[schemars(with = "Vec<RawArticle>", description = "Các Điều của Mục.")]
+    #[serde(default)]
+    pub dieu: Vec<Located<RawArticle>>,
+}
+
+/// A part of a report or plan. Phần.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Phan",
+    description = "Một Phần: tiêu đề, đoạn văn, các mục I., II., …"
+)]
+pub struct RawDivision {
+    #[schemars(with = "String", description = "Tiêu đề của Phần (in hoa, đậm).")]
+    pub tieu_de: Located<String>,
+    #[schemars(with = "Vec<String>", description = "Các đoạn văn của Phần.")]
+    #[serde(default)]
+    pub doan: Vec<Located<String>>,
+    #[schemars(
+        with = "Vec<RawPart>",
+        description = "Các mục của Phần, đánh số I., II., … tự động."
+    )]
+    #[serde(default)]
+    pub muc: Vec<Located<RawPart>>,
+}
+
+/// A công điện's sender and addressees. Công điện.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "CongDien",
+    description = "Công điện: người (cơ quan) điện và nơi nhận điện."
+)]
+pub struct RawTelegram {
+    #[schemars(
+        with = "String",
+        description = "Tên cơ quan hoặc chức danh người đứng đầu, in \"… điện:\", ví dụ: Chủ tịch Ủy ban nhân dân tỉnh."
+    )]
+    pub dien: Located<String>,
+    #[schemars(
+        with = "OneOrMany<String>",
+        description = "Các cơ quan, tổ chức nhận điện, mỗi dòng một nơi."
+    )]
+    pub gui: Located<OneOrMany<String>>,
+}
+
+/// A giấy giới thiệu's fields. Giấy giới thiệu.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "GiayGioiThieu",
+    description = "Các mục của giấy giới thiệu theo Mẫu 1.8."
+)]
+pub struct RawIntroduction {
+    #[schemars(
+        with = "String",
+        description = "Họ và tên người được giới thiệu (in sau \"Ông (bà)\")."
+    )]
+    pub ong_ba: Located<String>,
+    #[schemars(with = "String", description = "Chức vụ, đơn vị công tác.")]
+    pub chuc_vu: Located<String>,
+    #[schemars(
+        with = "String",
+        description = "Cơ quan, tổ chức được giới thiệu tới làm việc."
+    )]
+    pub duoc_cu_den: Located<String>,
+    #[schemars(with = "String", description = "Về việc.")]
+    pub ve_viec: Located<String>,
+    #[schemars(
+        with = "String",
+        description = "Giấy có giá trị đến hết ngày (YYYY-MM-DD)."
+    )]
+    pub gia_tri_den: Located<String>,
+}
+
+/// A giấy nghỉ phép's fields. Giấy nghỉ phép.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "GiayNghiPhep",
+    description = "Các mục của giấy nghỉ phép theo Mẫu 1.10."
+)]
+pub struct RawLeave {
+    #[schemars(
+        with = "String",
+        description = "Ngày của đơn đề nghị nghỉ phép (YYYY-MM-DD)."
+    )]
+    pub ngay_don: Located<String>,
+    #[schemars(with = "String", description = "Họ và tên người được nghỉ phép.")]
+    pub ong_ba: Located<String>,
+    #[schemars(with = "String", description = "Chức vụ, đơn vị công tác.")]
+    pub chuc_vu: Located<String>,
+    #[schemars(with = "String", description = "Ngày bắt đầu nghỉ (YYYY-MM-DD).")]
+    pub tu_ngay: Located<String>,
+    #[schemars(with = "String", description = "Ngày nghỉ đến hết (YYYY-MM-DD).")]
+    pub den_ngay: Located<String>,
+    #[schemars(
+        with = "Option<String>",
+        description = "Thời gian nghỉ in ra, ví dụ \"05 ngày làm việc\"; mặc định tính theo ngày."
+    )]
+    pub thoi_gian: Option<Located<String>>,
+    #[schemars(with = "String", description = "Nơi nghỉ phép.")]
+    pub noi_nghi: Located<String>,
+    #[schemars(
+        with = "String",
+        description = "Số ngày nghỉ được tính vào thời gian nào, ví dụ: nghỉ hằng năm năm 2024."
+    )]
+    pub tinh_vao: Located<String>,
+}
+
+/// A biên bản's fields. Biên bản.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "BienBan",
+    description = "Các mục của biên bản theo Mẫu 1.9; nội dung viết ở `mo_dau`, `muc`."
+)]
+pub struct RawMinutes {
+    #[schemars(
+        with = "Option<String>",
+        description = "Cuộc họp, hội nghị hay hội thảo (mặc định: Cuộc họp)."
+    )]
+    pub cuoc_hop: Option<Located<String>>,
+    #[schemars(
+        with = "String",
+        description = "Thời gian bắt đầu, ví dụ: 08 giờ 00 phút, ngày 20 tháng 5 năm 2024."
+    )]
+    pub bat_dau: Located<String>,
+    #[schemars(with = "String", description = "Địa điểm.")]
+    pub dia_diem: Located<String>,
+    #[schemars(
+        with = "OneOrMany<String>",
+        description = "Thành phần tham dự: một dòng hoặc danh sách."
+    )]
+    pub thanh_phan: Located<OneOrMany<String>>,
+    #[schemars(with = "String", description = "Chủ trì (chủ tọa): họ tên, chức vụ.")]
+    pub chu_tri: Located<String>,
+    #[schemars(
+        with = "String",
+        description = "Thư ký (người ghi biên bản): họ tên, chức vụ."
+    )]
+    pub thu_ky: Located<String>,
+    #[schemars(
+        with = "String",
+        description = "Thời gian kết thúc, ví dụ: 11 giờ 30 phút, ngày 20 tháng 5 năm 2024."
+    )]
+    pub ket_thuc: Located<String>,
+}
+
+/// The agency's contact details. Thông tin liên hệ (ô 13).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "LienHe",
+    description = "Địa chỉ, điện thoại, fax, e-mail, website của cơ quan."
+)]
+pub struct RawContact {
+    #[schemars(with = "Option<String>", description = "Địa chỉ trụ sở.")]
+    pub dia_chi: Option<Located<String>>,
+    #[schemars(with = "Option<String>", description = "Điện thoại.")]
+    pub dien_thoai: Option<Located<String>>,
+    #[schemars(with = "Option<String>", description = "Fax.")]
+    pub fax: Option<Located<String>>,
+    #[schemars(with = "Option<String>", description = "Thư điện tử.")]
+    pub email: Option<Located<String>>,
+    #[schemars(with = "Option<String>", description = "Trang thông tin điện tử.")]
+    pub website: Option<Located<String>>,
+}
+
+/// An appendix or a document issued with a quyết định. Phụ lục, văn bản
+/// kèm theo.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "KemTheo",
+    description = "Một phụ lục, hoặc văn bản ban hành kèm theo quyết định."
+)]
+pub struct RawAttachment {
+    #[schemars(
+        with = "Option<String>",
+        description = "Loại văn bản kèm theo (quy_che, quy_dinh, ke_hoach…); phụ lục không ghi."
+    )]
+    pub loai: Option<Located<String>>,
+    #[schemars(
+        with = "String",
+        description = "Tiêu đề (trích yếu) của phụ lục hoặc văn bản kèm theo."
+    )]
+    pub tieu_de: Located<String>,
+    #[schemars(with = "Vec<String>", description = "Các đoạn văn.")]
+    #[serde(default)]
+    pub doan: Vec<Located<String>>,
+    #[schemars(with = "Vec<RawChapter>", description = "Các Chương.")]
+    #[serde(default)]
+    pub chuong: Vec<Located<RawChapter>>,
+    #[schemars(
+        with = "Vec<RawArticle>",
+        description = "Các Điều (khi không chia chương)."
+    )]
+    #[serde(default)]
+    pub dieu: Vec<Located<RawArticle>>,
+    #[schemars(with = "Vec<RawPart>", description = "Các mục I., II., …")]
+    #[serde(default)]
+    pub muc: Vec<Located<RawPart>>,
+    #[schemars(with = "Option<RawTable>", description = "Một bảng.")]
+    pub bang: Option<Located<RawTable>>,
+}
+
+/// A copy block. Bản sao.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "BanSao",
+    description = "Phần bản sao (Mẫu 3.1), in dưới văn bản được sao."
+)]
+pub struct RawCopy {
+    #[schemars(
+        with = "String",
+        description = "Hình thức sao: sao_y, trich_sao, sao_luc."
+    )]
+    pub hinh_thuc: Located<String>,
+    #[schemars(description = "Cơ quan thực hiện sao văn bản.")]
+    pub co_quan: RawAgency,
+    #[schemars(
+        with = "Option<u32>",
+        description = "Số bản sao; để trống khi văn thư ghi sau."
+    )]
+    pub so: Option<Located<u32>>,
+    #[schemars(with = "String", description = "Địa danh.")]
+    pub dia_danh: Located<String>,
+    #[schemars(with = "String", description = "Ngày sao YYYY-MM-DD.")]
+    pub ngay: Located<String>,
+    #[schemars(description = "Người ký bản sao.")]
+    pub nguoi_ky: RawSigner,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>", description = "Nơi nhận bản sao.")]
+    pub noi_nhan: Vec<Located<String>>,
+    #[schemars(with = "Option<String>", description = "Dòng Lưu, ví dụ \"VT\".")]
+    pub luu: Option<Located<String>>,
+}
+
 /// A clause with points. Khoản có các điểm.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -469,6 +847,22 @@ impl<T> OneOrMany<T> {
             OneOrMany::Many(v) => v,
         }
     }
+
+    /// The items, one or many.
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            OneOrMany::One(t) => std::slice::from_ref(t),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+impl RawDocument {
+    /// The principal signer: the only one, or the right-hand one of two.
+    /// `None` only for an empty list, which `validate` refuses.
+    pub fn main_signer(&self) -> Option<&RawSigner> {
+        self.nguoi_ky.value.as_slice().last()
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
@@ -477,13 +871,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = OneOrMany<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
+                f.write_str("a value or a list of values")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(OneOrMany::Many)
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
                 T::deserialize(de::value::StrDeserializer::<E>::new(s)).map(OneOrMany::One)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(OneOrMany::One)
             }
         }
         d.deserialize_any(V(PhantomData))

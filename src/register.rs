@@ -26,8 +26,9 @@ pub struct Register {
     path: PathBuf,
     /// The file as it was, kept byte for byte.
     existing: Vec<u8>,
-    /// (year, number) already used.
-    used: Vec<(i32, u32)>,
+    /// (year, issuing body, number) already used: each body keeps its own
+    /// sequence (ND30 Điều 15: numbers run per agency and year).
+    used: Vec<(i32, String, u32)>,
     new_rows: Vec<Vec<String>>,
 }
 
@@ -79,8 +80,9 @@ impl Register {
                     .get(2)
                     .and_then(|d| d.rsplit('/').next())
                     .and_then(|y| y.trim().parse::<i32>().ok());
+                let agency = agency_of(rec.get(3).unwrap_or(""), rec.get(1).unwrap_or(""));
                 if let (Some(n), Some(y)) = (number, year) {
-                    used.push((y, n));
+                    used.push((y, agency, n));
                 }
             }
         }
@@ -92,9 +94,11 @@ impl Register {
         })
     }
 
-    /// Whether `number` is already taken in `year`.
-    pub fn is_used(&self, year: i32, number: u32) -> bool {
-        self.used.contains(&(year, number))
+    /// Whether `number` is already taken by `agency` in `year`.
+    pub fn is_used(&self, year: i32, agency: &str, number: u32) -> bool {
+        self.used
+            .iter()
+            .any(|(y, a, n)| *y == year && a == agency && *n == number)
     }
 
     /// Record a numbered document; refuses a number used in the same year.
@@ -103,14 +107,15 @@ impl Register {
             return Err("văn bản chưa có số: không vào sổ".into());
         };
         let year = doc.date.year;
-        if self.is_used(year, number) {
+        let agency = agency_of(doc.kind.name(), &doc.symbol);
+        if self.is_used(year, &agency, number) {
             return Err(format!(
                 "số {} năm {year} đã có trong sổ đăng ký {}",
                 crate::vn::pad2(number),
                 self.path.display()
             ));
         }
-        self.used.push((year, number));
+        self.used.push((year, agency, number));
         let date = doc
             .date
             .full()
@@ -165,5 +170,17 @@ impl Register {
             w.flush()?;
         }
         write_atomic(&self.path, &out)
+    }
+}
+
+/// The issuing body's abbreviation in a symbol: the first group of a công
+/// văn's ("UBND-KTTH"), the second of any other kind's ("QĐ-UBND").
+fn agency_of(kind_name: &str, symbol: &str) -> String {
+    let mut groups = symbol.split('-');
+    let first = groups.next().unwrap_or("");
+    if kind_name == "Công văn" {
+        first.to_string()
+    } else {
+        groups.next().unwrap_or(first).to_string()
     }
 }

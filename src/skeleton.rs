@@ -29,14 +29,17 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
          don_vi_soan_thao: VP      # đơn vị soạn thảo (ký hiệu công văn; dòng Lưu)\n\
          dia_danh: Bắc Giang\n\
          ngay: {year}-{month:02}          # bản nháp; khi ban hành ghi đủ YYYY-MM-DD\n\
-         trich_yeu: {subject}\n\
+         {subject}\n\
          \n",
         name = kind.name(),
         key = kind.key(),
-        subject = if kind.is_cong_van() {
-            "nội dung chính của công văn   # in thành \"V/v …\""
-        } else {
-            "Về việc …                     # in dưới tên loại văn bản"
+        subject = match kind.key() {
+            "cong_van" => "trich_yeu: nội dung chính của công văn   # in thành \"V/v …\"",
+            "giay_gioi_thieu" | "giay_nghi_phep" =>
+                "# trich_yeu:             # Mẫu không có trích yếu; ghi nếu cần",
+            "bien_ban" =>
+                "trich_yeu: Cuộc họp …          # tên cuộc họp, hội nghị, in dưới \"BIÊN BẢN\"",
+            _ => "trich_yeu: Về việc …                     # in dưới tên loại văn bản",
         },
     );
     if kind.takes_kinh_gui() {
@@ -78,7 +81,86 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
              \x20 luu_y:\n\
              \x20   - Các đơn vị chuẩn bị nội dung liên quan\n\n",
         );
+    } else if kind.key() == "giay_gioi_thieu" {
+        y.push_str(
+            "# Giấy giới thiệu (Mẫu 1.8): vanban in \"<cơ quan> trân trọng giới thiệu:\", \"Ông (bà) …\", …\n\
+             giay_gioi_thieu:\n\
+             \x20 ong_ba: Nguyễn Văn B\n\
+             \x20 chuc_vu: Chuyên viên Văn phòng\n\
+             \x20 duoc_cu_den: Sở Tài chính\n\
+             \x20 ve_viec: Liên hệ công tác về …\n"
+                .to_string()
+                .as_str(),
+        );
+        y.push_str(&format!(
+            "\x20 gia_tri_den: {year}-{:02}-28    # giấy có giá trị đến hết ngày\n\n",
+            month
+        ));
+    } else if kind.key() == "giay_nghi_phep" {
+        y.push_str(&format!(
+            "# Giấy nghỉ phép (Mẫu 1.10): vanban in \"Xét Đơn đề nghị nghỉ phép ngày …\", \"Ông (bà): …\", …\n\
+             giay_nghi_phep:\n\
+             \x20 ngay_don: {year}-{month:02}-01      # ngày của đơn đề nghị\n\
+             \x20 ong_ba: Nguyễn Văn B\n\
+             \x20 chuc_vu: Chuyên viên Văn phòng\n\
+             \x20 tu_ngay: {year}-{month:02}-10\n\
+             \x20 den_ngay: {year}-{month:02}-14      # số ngày nghỉ tự tính, hoặc ghi `thoi_gian: 05 ngày làm việc`\n\
+             \x20 noi_nghi: xã …, huyện …, tỉnh …\n\
+             \x20 tinh_vao: nghỉ hằng năm năm {year}\n\n"
+        ));
+    } else if kind.key() == "bien_ban" {
+        y.push_str(
+            "# Biên bản (Mẫu 1.9): không có dòng địa danh, ngày tháng; hai chữ ký ở cuối.\n\
+             bien_ban:\n\
+             \x20 bat_dau: 08 giờ 00 phút, ngày …\n\
+             \x20 dia_diem: Phòng họp số 1\n\
+             \x20 thanh_phan:\n\
+             \x20   - Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh\n\
+             \x20   - Đại diện lãnh đạo các sở, ngành liên quan\n\
+             \x20 chu_tri: Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh\n\
+             \x20 thu_ky: Bà Trần Thị B, chuyên viên Văn phòng\n\
+             \x20 ket_thuc: 11 giờ 00 phút cùng ngày\n\n\
+             # Nội dung theo diễn biến cuộc họp: đoạn văn, hoặc các mục I., II. (`muc`).\n\
+             mo_dau:\n\
+             \x20 - Ý kiến phát biểu của các đại biểu …\n\n\
+             # Hai người ký: thư ký (bên trái), chủ tọa (bên phải).\n\
+             nguoi_ky:\n\
+             \x20 - chuc_vu: Thư ký\n\
+             \x20   ho_ten: Trần Thị B\n\
+             \x20 - chuc_vu: Chủ tọa\n\
+             \x20   ho_ten: Nguyễn Văn A\n\n\
+             noi_nhan:\n\
+             \x20 - Các thành viên dự họp\n\
+             luu: VT, Hồ sơ\n",
+        );
+        return y;
+    } else if matches!(kind.key(), "quy_che" | "quy_dinh") {
+        y.push_str(
+            "# Các Chương (Chương I, II … tự động), trong chương các Điều (đánh số liên tục).\n\
+             chuong:\n\
+             \x20 - tieu_de: Quy định chung\n\
+             \x20   dieu:\n\
+             \x20     - tieu_de: Phạm vi điều chỉnh\n\
+             \x20       noi_dung:\n\
+             \x20         - Nội dung của Điều 1.\n\
+             \x20 - tieu_de: Điều khoản thi hành\n\
+             \x20   dieu:\n\
+             \x20     - tieu_de: Tổ chức thực hiện\n\
+             \x20       noi_dung:\n\
+             \x20         - Nội dung của Điều 2.\n\n",
+        );
     } else {
+        if kind.key() == "cong_dien" {
+            y.push_str(
+                "# Công điện (Mẫu 1.6): \"<cơ quan, chức danh> điện:\" và nơi nhận điện.\n\
+                 cong_dien:\n\
+                 \x20 dien: Chủ tịch Ủy ban nhân dân tỉnh\n\
+                 \x20 gui:\n\
+                 \x20   - Giám đốc các sở, ngành\n\
+                 \x20   - Chủ tịch UBND các huyện, thành phố\n\
+                 # do_khan: hoa_toc          # độ khẩn: khan, thuong_khan, hoa_toc\n\n",
+            );
+        }
         y.push_str(
             "# Các đoạn mở đầu. Trong đoạn: **đậm**, *nghiêng*, chú thích ^[nội dung chú thích].\n\
              mo_dau:\n\

@@ -192,10 +192,24 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         }
     };
 
-    let subject = c.text(&raw.trich_yeu, "trich_yeu");
-    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-    let subject = strip_prefix_ci(&subject, "V/v ").to_string();
-
+    // Giấy giới thiệu and giấy nghỉ phép have no trích yếu in their Mẫu;
+    // every other kind needs one.
+    let subject = match &raw.trich_yeu {
+        Some(t) => {
+            let subject = c.text(t, "trich_yeu");
+            let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+            Some(strip_prefix_ci(&subject, "V/v ").to_string())
+        }
+        None if matches!(kind.key(), "giay_gioi_thieu" | "giay_nghi_phep") => None,
+        None => {
+            c.errors.push(
+                src.error(Pos::new(1, 1), "thiếu trích yếu nội dung văn bản")
+                    .field("trich_yeu")
+                    .hint("cần: `trich_yeu: Về việc …` (công văn: nội dung sau \"V/v\")"),
+            );
+            None
+        }
+    };
     let addressees: Vec<String> = match &raw.kinh_gui {
         None => Vec::new(),
         Some(k) => {
@@ -239,73 +253,82 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         let text = strip_prefix_ci(&text, "Theo đề nghị của ").to_string();
         vn::strip_end_punct(&text).to_string()
     });
-    let articles: Vec<Article> = raw
-        .dieu
+    let articles = articles(&mut c, &raw.dieu, "dieu");
+    let chapters: Vec<Chapter> = raw
+        .chuong
         .iter()
-        .map(|a| Article {
-            title: vn::strip_end_punct(&c.text(&a.value.tieu_de, "dieu.tieu_de")).to_string(),
-            paragraphs: a
-                .value
-                .noi_dung
-                .iter()
-                .map(|p| c.inline(p, "dieu.noi_dung"))
-                .collect(),
-            clauses: a
-                .value
-                .khoan
-                .iter()
-                .map(|k| match &k.value {
-                    StrOr::Str(t) => Clause {
-                        text: c.inline_str(&nfc(t.trim()), Pos::of(&k.referenced), "dieu.khoan"),
-                        points: Vec::new(),
-                    },
-                    StrOr::Map(m) => Clause {
-                        text: c.inline(&m.noi_dung, "dieu.khoan.noi_dung"),
-                        points: m
-                            .diem
-                            .iter()
-                            .map(|p| c.inline(p, "dieu.khoan.diem"))
-                            .collect(),
-                    },
-                })
-                .collect(),
-        })
+        .map(|ch| chapter(&mut c, ch, "chuong"))
         .collect();
-    let parts: Vec<Part> = raw
-        .muc
+    let parts: Vec<Part> = raw.muc.iter().map(|m| part(&mut c, m, "muc")).collect();
+    let divisions: Vec<Division> = raw
+        .phan
         .iter()
-        .map(|m| Part {
-            title: vn::upper(vn::strip_end_punct(
-                &c.text(&m.value.tieu_de, "muc.tieu_de"),
-            )),
-            paragraphs: m
+        .map(|d| Division {
+            title: title(&mut c, &d.value.tieu_de, "phan.tieu_de"),
+            paragraphs: d
                 .value
                 .doan
                 .iter()
-                .map(|p| c.inline(p, "muc.doan"))
+                .map(|p| c.inline(p, "phan.doan"))
                 .collect(),
-            clauses: clauses(&mut c, &m.value.khoan, "muc.khoan"),
+            parts: d
+                .value
+                .muc
+                .iter()
+                .map(|m| part(&mut c, m, "phan.muc"))
+                .collect(),
         })
         .collect();
-    let invitation = raw.giay_moi.as_ref().map(|g| {
-        if kind.key() != "giay_moi" {
-            c.error(
-                Pos::of(&g.referenced),
-                "giay_moi",
-                format!(
-                    "mục `giay_moi` chỉ dùng cho giấy mời, văn bản này là {}",
-                    kind.name()
-                ),
-                Some("cần: `loai: giay_moi`, hoặc bỏ mục `giay_moi`".into()),
-            );
+    for (present, key, kind_key) in [
+        (
+            raw.giay_moi.as_ref().map(|g| &g.referenced),
+            "giay_moi",
+            "giay_moi",
+        ),
+        (
+            raw.cong_dien.as_ref().map(|g| &g.referenced),
+            "cong_dien",
+            "cong_dien",
+        ),
+        (
+            raw.giay_gioi_thieu.as_ref().map(|g| &g.referenced),
+            "giay_gioi_thieu",
+            "giay_gioi_thieu",
+        ),
+        (
+            raw.giay_nghi_phep.as_ref().map(|g| &g.referenced),
+            "giay_nghi_phep",
+            "giay_nghi_phep",
+        ),
+        (
+            raw.bien_ban.as_ref().map(|g| &g.referenced),
+            "bien_ban",
+            "bien_ban",
+        ),
+        (
+            raw.van_ban_kem_theo.as_ref().map(|g| &g.referenced),
+            "van_ban_kem_theo",
+            "quyet_dinh",
+        ),
+    ] {
+        if let Some(at) = present {
+            if kind.key() != kind_key {
+                let name = Kind::parse(kind_key).map(Kind::name).unwrap_or_default();
+                c.error(
+                    Pos::of(at),
+                    key,
+                    format!(
+                        "mục `{key}` chỉ dùng cho {}, văn bản này là {}",
+                        name.to_lowercase(),
+                        kind.name().to_lowercase()
+                    ),
+                    Some(format!("cần: `loai: {kind_key}`, hoặc bỏ mục `{key}`")),
+                );
+            }
         }
+    }
+    let invitation = raw.giay_moi.as_ref().map(|g| {
         let v = &g.value;
-        let one = |c: &mut Checker, l: &Located<String>, f: &str| {
-            vn::strip_end_punct(&c.text(l, f))
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         Invitation {
             invitee: one(&mut c, &v.kinh_moi, "giay_moi.kinh_moi"),
             event: one(&mut c, &v.toi_du, "giay_moi.toi_du"),
@@ -322,6 +345,138 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
                 .collect(),
         }
     });
+    let telegram = raw.cong_dien.as_ref().map(|t| {
+        let v = &t.value;
+        let addressees: Vec<String> = v
+            .gui
+            .value
+            .as_slice()
+            .iter()
+            .map(|s| vn::strip_end_punct(&nfc(s.trim())).to_string())
+            .collect();
+        if addressees.is_empty() || addressees.iter().any(String::is_empty) {
+            c.error(
+                Pos::of(&v.gui.referenced),
+                "cong_dien.gui",
+                "có nơi nhận điện bị để trống",
+                None,
+            );
+        }
+        let sender = one(&mut c, &v.dien, "cong_dien.dien");
+        Telegram {
+            sender: vn::upper(strip_suffix_ci(&sender, " điện")),
+            addressees,
+        }
+    });
+    let introduction = raw.giay_gioi_thieu.as_ref().map(|g| {
+        let v = &g.value;
+        Introduction {
+            person: one(&mut c, &v.ong_ba, "giay_gioi_thieu.ong_ba"),
+            title: one(&mut c, &v.chuc_vu, "giay_gioi_thieu.chuc_vu"),
+            sent_to: one(&mut c, &v.duoc_cu_den, "giay_gioi_thieu.duoc_cu_den"),
+            purpose: one(&mut c, &v.ve_viec, "giay_gioi_thieu.ve_viec"),
+            valid_until: c
+                .date(&v.gia_tri_den, "giay_gioi_thieu.gia_tri_den")
+                .unwrap_or_default(),
+        }
+    });
+    let leave = raw.giay_nghi_phep.as_ref().map(|g| {
+        let v = &g.value;
+        let from = c
+            .date(&v.tu_ngay, "giay_nghi_phep.tu_ngay")
+            .unwrap_or_default();
+        let to = c
+            .date(&v.den_ngay, "giay_nghi_phep.den_ngay")
+            .unwrap_or_default();
+        if to < from {
+            c.error(
+                Pos::of(&v.den_ngay.referenced),
+                "giay_nghi_phep.den_ngay",
+                "ngày nghỉ đến hết trước ngày bắt đầu nghỉ",
+                None,
+            );
+        }
+        let duration = match &v.thoi_gian {
+            Some(t) => one(&mut c, t, "giay_nghi_phep.thoi_gian"),
+            None => format!(
+                "{} ngày",
+                vn::pad2((to - from).num_days().max(0) as u32 + 1)
+            ),
+        };
+        Leave {
+            request_date: c
+                .date(&v.ngay_don, "giay_nghi_phep.ngay_don")
+                .unwrap_or_default(),
+            person: one(&mut c, &v.ong_ba, "giay_nghi_phep.ong_ba"),
+            title: one(&mut c, &v.chuc_vu, "giay_nghi_phep.chuc_vu"),
+            from,
+            to,
+            duration,
+            place: one(&mut c, &v.noi_nghi, "giay_nghi_phep.noi_nghi"),
+            counted_as: one(&mut c, &v.tinh_vao, "giay_nghi_phep.tinh_vao"),
+        }
+    });
+    let minutes = raw.bien_ban.as_ref().map(|b| {
+        let v = &b.value;
+        Minutes {
+            event: v
+                .cuoc_hop
+                .as_ref()
+                .map(|e| one(&mut c, e, "bien_ban.cuoc_hop"))
+                .unwrap_or_else(|| "Cuộc họp".into()),
+            start: one(&mut c, &v.bat_dau, "bien_ban.bat_dau"),
+            place: one(&mut c, &v.dia_diem, "bien_ban.dia_diem"),
+            attendees: v
+                .thanh_phan
+                .value
+                .as_slice()
+                .iter()
+                .map(|s| vn::strip_end_punct(&nfc(s.trim())).to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            chair: one(&mut c, &v.chu_tri, "bien_ban.chu_tri"),
+            secretary: one(&mut c, &v.thu_ky, "bien_ban.thu_ky"),
+            end: one(&mut c, &v.ket_thuc, "bien_ban.ket_thuc"),
+        }
+    });
+    let secrecy = raw
+        .do_mat
+        .as_ref()
+        .and_then(|v| choice(&mut c, v, "do_mat", &Secrecy::ALL));
+    let urgency = raw
+        .do_khan
+        .as_ref()
+        .and_then(|v| choice(&mut c, v, "do_khan", &Urgency::ALL));
+    let distribution = raw
+        .luu_hanh
+        .as_ref()
+        .map(|v| vn::upper(&one(&mut c, v, "luu_hanh")));
+    let drafter = raw
+        .nguoi_soan
+        .as_ref()
+        .map(|v| vn::upper(&one(&mut c, v, "nguoi_soan")));
+    let copies_issued = raw.so_ban.as_ref().map(|n| n.value);
+    let contact = raw.lien_he.as_ref().map(|l| {
+        let v = &l.value;
+        let mut opt = |x: &Option<Located<String>>, f: &str| x.as_ref().map(|x| one(&mut c, x, f));
+        Contact {
+            address: opt(&v.dia_chi, "lien_he.dia_chi"),
+            phone: opt(&v.dien_thoai, "lien_he.dien_thoai"),
+            fax: opt(&v.fax, "lien_he.fax"),
+            email: opt(&v.email, "lien_he.email"),
+            website: opt(&v.website, "lien_he.website"),
+        }
+    });
+    let attached = raw
+        .van_ban_kem_theo
+        .as_ref()
+        .map(|a| attachment(&mut c, a, "van_ban_kem_theo", true));
+    let appendices: Vec<Attachment> = raw
+        .phu_luc
+        .iter()
+        .map(|a| attachment(&mut c, a, "phu_luc", false))
+        .collect();
+    let copy = raw.ban_sao.as_ref().map(|b| copy_block(&mut c, &b.value));
     let opening: Vec<Inline> = raw.mo_dau.iter().map(|p| c.inline(p, "mo_dau")).collect();
     let sections: Vec<Section> = raw.phan_cong.iter().map(|s| section(&mut c, s)).collect();
     let table = raw.bang.as_ref().map(|t| table(&mut c, t));
@@ -332,7 +487,12 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .collect();
     if opening.is_empty()
         && invitation.is_none()
+        && introduction.is_none()
+        && leave.is_none()
+        && minutes.is_none()
         && articles.is_empty()
+        && chapters.is_empty()
+        && divisions.is_empty()
         && parts.is_empty()
         && sections.is_empty()
         && table.is_none()
@@ -345,7 +505,46 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         );
     }
 
-    let signer = signer(&mut c, &raw.nguoi_ky);
+    let signers: Vec<Signer> = raw
+        .nguoi_ky
+        .value
+        .as_slice()
+        .iter()
+        .map(|s| signer(&mut c, s))
+        .collect();
+    if !(1..=2).contains(&signers.len()) {
+        c.error(
+            Pos::of(&raw.nguoi_ky.referenced),
+            "nguoi_ky",
+            format!(
+                "văn bản có một hoặc hai người ký, ở đây có {}",
+                signers.len()
+            ),
+            Some("cần: một bảng `nguoi_ky`, hoặc danh sách hai người ký (trái, phải)".into()),
+        );
+    }
+    if kind.key() == "bien_ban" && signers.len() != 2 {
+        c.error(
+            Pos::of(&raw.nguoi_ky.referenced),
+            "nguoi_ky",
+            "biên bản có hai chữ ký: thư ký (bên trái) và chủ tọa (bên phải) (Mẫu 1.9)",
+            Some("cần: `nguoi_ky:` là danh sách hai người: `- {chuc_vu: THƯ KÝ, ho_ten: …}` rồi `- {chuc_vu: CHỦ TỌA, ho_ten: …}`".into()),
+        );
+    }
+    let mut signers = signers.into_iter();
+    let (cosigner, signer) = match (signers.next(), signers.next()) {
+        (Some(a), Some(b)) => (Some(a), b),
+        (Some(a), None) => (None, a),
+        _ => (
+            None,
+            Signer {
+                authority: None,
+                head: None,
+                title: None,
+                name: String::new(),
+            },
+        ),
+    };
     let (recipients, group_archive) = recipients(&mut c, &raw.noi_nhan);
     let archive = raw.luu.as_ref().map(|l| archive_text(&c.text(l, "luu")));
     if archive.is_some() && group_archive {
@@ -387,24 +586,309 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         drafting_unit: unit,
         place,
         date,
-        subject,
+        subject_printed: subject.is_some(),
+        subject: subject.unwrap_or_else(|| {
+            let person = introduction
+                .as_ref()
+                .map(|i| i.person.as_str())
+                .or(leave.as_ref().map(|l| l.person.as_str()))
+                .unwrap_or_default();
+            format!("{} ông (bà) {person}", kind.name())
+        }),
         addressees,
         authority_line,
         grounds,
         proposer,
         articles,
+        chapters,
+        divisions,
         parts,
         invitation,
+        telegram,
+        introduction,
+        leave,
+        minutes,
+        secrecy,
+        urgency,
+        distribution,
+        drafter,
+        copies_issued,
+        contact,
+        attached,
+        appendices,
+        copy,
         opening,
         sections,
         table,
         closing,
         signer,
+        cosigner,
         recipients,
         archive,
         keywords,
         pdfa,
     })
+}
+
+/// A one-line field: NFC, spaces collapsed, end punctuation removed.
+fn one(c: &mut Checker, l: &Located<String>, field: &str) -> String {
+    vn::strip_end_punct(&c.text(l, field))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A heading's title: upper case, no end punctuation.
+fn title(c: &mut Checker, l: &Located<String>, field: &str) -> String {
+    vn::upper(&one(c, l, field))
+}
+
+/// One of a fixed set of keys (`khan`, `hoa_toc` …).
+fn choice<T: Copy>(
+    c: &mut Checker,
+    v: &Located<String>,
+    field: &str,
+    all: &[(&str, T)],
+) -> Option<T> {
+    let key = v.value.trim();
+    let found = all.iter().find(|(k, _)| *k == key).map(|(_, t)| *t);
+    if found.is_none() {
+        let keys: Vec<&str> = all.iter().map(|(k, _)| *k).collect();
+        let mut hint = format!("cần một trong: {}", keys.join(", "));
+        if let Some(s) = crate::diag::did_you_mean(key, &keys) {
+            hint = format!("có phải ý bạn là `{s}`? {hint}");
+        }
+        c.error(
+            Pos::of(&v.referenced),
+            field,
+            format!("giá trị `{key}` không hợp lệ cho `{field}`"),
+            Some(hint),
+        );
+    }
+    found
+}
+
+/// Articles (Điều) with their clauses.
+fn articles(c: &mut Checker, list: &[Located<RawArticle>], field: &str) -> Vec<Article> {
+    list.iter()
+        .map(|a| Article {
+            title: vn::strip_end_punct(&c.text(&a.value.tieu_de, &format!("{field}.tieu_de")))
+                .to_string(),
+            paragraphs: a
+                .value
+                .noi_dung
+                .iter()
+                .map(|p| c.inline(p, &format!("{field}.noi_dung")))
+                .collect(),
+            clauses: clauses(c, &a.value.khoan, &format!("{field}.khoan")),
+        })
+        .collect()
+}
+
+/// A chapter (Chương) with its sections and articles.
+fn chapter(c: &mut Checker, ch: &Located<RawChapter>, field: &str) -> Chapter {
+    let v = &ch.value;
+    if v.muc.is_empty() && v.dieu.is_empty() {
+        c.error(
+            Pos::of(&ch.referenced),
+            field,
+            "chương chưa có Điều nào",
+            Some("cần: `dieu:` hoặc `muc:` (mỗi mục có `dieu:`)".into()),
+        );
+    }
+    Chapter {
+        title: title(c, &v.tieu_de, &format!("{field}.tieu_de")),
+        sections: v
+            .muc
+            .iter()
+            .map(|m| subdivision(c, m, &format!("{field}.muc"), true))
+            .collect(),
+        articles: articles(c, &v.dieu, &format!("{field}.dieu")),
+    }
+}
+
+/// A section (Mục) of a chapter, or a subsection (Tiểu mục) of a section.
+fn subdivision(
+    c: &mut Checker,
+    s: &Located<RawSubdivision>,
+    field: &str,
+    may_nest: bool,
+) -> Subdivision {
+    let v = &s.value;
+    if !may_nest && !v.tieu_muc.is_empty() {
+        c.error(
+            Pos::of(&s.referenced),
+            field,
+            "tiểu mục không chia nhỏ hơn nữa",
+            Some("Nghị định 30: phần, chương, mục, tiểu mục, điều".into()),
+        );
+    }
+    Subdivision {
+        title: title(c, &v.tieu_de, &format!("{field}.tieu_de")),
+        subsections: v
+            .tieu_muc
+            .iter()
+            .map(|t| subdivision(c, t, &format!("{field}.tieu_muc"), false))
+            .collect(),
+        articles: articles(c, &v.dieu, &format!("{field}.dieu")),
+    }
+}
+
+/// A Roman-numbered part (mục I., II.) of a report or plan.
+fn part(c: &mut Checker, m: &Located<RawPart>, field: &str) -> Part {
+    Part {
+        title: title(c, &m.value.tieu_de, &format!("{field}.tieu_de")),
+        paragraphs: m
+            .value
+            .doan
+            .iter()
+            .map(|p| c.inline(p, &format!("{field}.doan")))
+            .collect(),
+        clauses: clauses(c, &m.value.khoan, &format!("{field}.khoan")),
+    }
+}
+
+/// An appendix, or the document a quyết định issues (`attached`).
+fn attachment(
+    c: &mut Checker,
+    a: &Located<RawAttachment>,
+    field: &str,
+    attached: bool,
+) -> Attachment {
+    let v = &a.value;
+    let kind = match (&v.loai, attached) {
+        (Some(l), true) => {
+            let k = Kind::parse(&l.value).filter(|k| !k.is_cong_van());
+            if k.is_none() {
+                c.error(
+                    Pos::of(&l.referenced),
+                    &format!("{field}.loai"),
+                    format!("loại văn bản kèm theo `{}` không hợp lệ", l.value.trim()),
+                    Some("cần: quy_che, quy_dinh, ke_hoach, chuong_trinh, de_an, phuong_an, huong_dan …".into()),
+                );
+            }
+            k
+        }
+        (None, true) => {
+            c.error(
+                Pos::of(&a.referenced),
+                &format!("{field}.loai"),
+                "thiếu loại của văn bản kèm theo",
+                Some("cần: ví dụ `loai: quy_che`".into()),
+            );
+            None
+        }
+        (Some(l), false) => {
+            c.error(
+                Pos::of(&l.referenced),
+                &format!("{field}.loai"),
+                "phụ lục không có loại văn bản",
+                Some(
+                    "gợi ý: bỏ `loai`; văn bản ban hành kèm quyết định viết ở `van_ban_kem_theo`"
+                        .into(),
+                ),
+            );
+            None
+        }
+        (None, false) => None,
+    };
+    let heading = one(c, &v.tieu_de, &format!("{field}.tieu_de"));
+    let out = Attachment {
+        kind,
+        // An appendix title is printed in capitals; an attached document's
+        // trích yếu as typed.
+        title: if attached {
+            heading
+        } else {
+            vn::upper(&heading)
+        },
+        paragraphs: v
+            .doan
+            .iter()
+            .map(|p| c.inline(p, &format!("{field}.doan")))
+            .collect(),
+        chapters: v
+            .chuong
+            .iter()
+            .map(|ch| chapter(c, ch, &format!("{field}.chuong")))
+            .collect(),
+        articles: articles(c, &v.dieu, &format!("{field}.dieu")),
+        parts: v
+            .muc
+            .iter()
+            .map(|m| part(c, m, &format!("{field}.muc")))
+            .collect(),
+        table: v.bang.as_ref().map(|t| table(c, t)),
+    };
+    if out.paragraphs.is_empty()
+        && out.chapters.is_empty()
+        && out.articles.is_empty()
+        && out.parts.is_empty()
+        && out.table.is_none()
+    {
+        c.error(
+            Pos::of(&a.referenced),
+            field,
+            "phụ lục (văn bản kèm theo) chưa có nội dung",
+            Some("cần: `doan`, `muc`, `bang`, `dieu` hoặc `chuong`".into()),
+        );
+    }
+    out
+}
+
+/// The copy block (bản sao).
+fn copy_block(c: &mut Checker, b: &RawCopy) -> CopyBlock {
+    let form =
+        choice(c, &b.hinh_thuc, "ban_sao.hinh_thuc", &CopyForm::ALL).unwrap_or(CopyForm::SaoY);
+    let issuer = agency(
+        c,
+        &b.co_quan.ten,
+        b.co_quan.viet_tat.as_ref(),
+        "ban_sao.co_quan",
+    );
+    if issuer.abbreviation.is_none() {
+        c.error(
+            Pos::of(&b.co_quan.ten.referenced),
+            "ban_sao.co_quan.viet_tat",
+            "thiếu chữ viết tắt tên cơ quan sao văn bản (dùng trong ký hiệu bản sao)",
+            Some("cần: `viet_tat: VP`".into()),
+        );
+    }
+    let symbol = vn::compose_symbol(&[
+        form.abbreviation(),
+        issuer.abbreviation.as_deref().unwrap_or(""),
+    ]);
+    let date = DocDate::parse(&b.ngay.value).unwrap_or_else(|e| {
+        c.error(
+            Pos::of(&b.ngay.referenced),
+            "ban_sao.ngay",
+            format!("ngày sao không hợp lệ: {e}"),
+            Some("cần: YYYY-MM-DD".into()),
+        );
+        DocDate {
+            year: 1970,
+            month: None,
+            day: None,
+        }
+    });
+    CopyBlock {
+        form,
+        issuer,
+        number: b.so.as_ref().map(|n| n.value).filter(|n| *n > 0),
+        symbol,
+        place: one(c, &b.dia_danh, "ban_sao.dia_danh"),
+        date,
+        signer: signer(c, &b.nguoi_ky),
+        recipients: b
+            .noi_nhan
+            .iter()
+            .map(|r| one(c, r, "ban_sao.noi_nhan"))
+            .collect(),
+        archive: b
+            .luu
+            .as_ref()
+            .map(|l| archive_text(&c.text(l, "ban_sao.luu"))),
+    }
 }
 
 /// Clauses (khoản) and their points (điểm).
@@ -425,6 +909,15 @@ fn clauses(c: &mut Checker, list: &[Located<StrOr<RawClause>>], field: &str) -> 
             },
         })
         .collect()
+}
+
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> &'a str {
+    let lower = s.to_lowercase();
+    if lower.ends_with(suffix) && lower.len() == s.len() {
+        s[..s.len() - suffix.len()].trim_end()
+    } else {
+        s
+    }
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> &'a str {

@@ -249,3 +249,133 @@ fn giay_moi_sample_follows_mau_1_7() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("mục `giay_moi` chỉ dùng cho giấy mời"));
 }
+
+/// The words of a DOCX part's text runs, in order.
+fn docx_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find("<w:t") {
+        let after = &rest[i..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        if after[..open_end].ends_with('/') {
+            rest = &after[open_end..];
+            continue;
+        }
+        let body = &after[open_end + 1..];
+        let end = body.find("</w:t>").unwrap_or(body.len());
+        out.push_str(&body[..end]);
+        out.push(' ');
+        rest = &body[end..];
+    }
+    squash(&out)
+}
+
+/// The page-number lines of a PDF: (page, number shown).
+fn page_numbers(lines: &[TextLine]) -> Vec<(u32, String)> {
+    lines
+        .iter()
+        .filter(|l| l.top < 20.0 * 72.0 / 25.4 && l.text.chars().all(|c| c.is_ascii_digit()))
+        .map(|l| (l.page, l.text.clone()))
+        .collect()
+}
+
+#[test]
+fn quyet_dinh_issuing_a_quy_che_follows_mau_1_3() {
+    let (_d, pdf, docx) = render_ok(
+        &root().join("samples/quyet-dinh-ban-hanh-quy-che.yaml"),
+        &[],
+    );
+    let lines = pdf_lines(&pdf);
+    let centre = |l: &TextLine| l.left + l.width / 2.0;
+    let text_centre = (30.0 + 165.0 / 2.0) * 72.0 / 25.4;
+    line(&lines, "Số: 1105/QĐ-UBND");
+    line(&lines, "Ban hành Quy chế phối hợp quản lý cụm công nghiệp");
+    assert!(line(&lines, "Điều 1. Ban hành Quy chế").bold);
+    line(&lines, "Ban hành kèm theo Quyết định này Quy chế");
+
+    // The attached quy chế: a new page with its own header, name, title,
+    // "(Kèm theo …)" in italics, Chương/Mục centred, Điều numbered anew.
+    let name = line(&lines, "QUY CHẾ");
+    let first = name.page;
+    assert!(first > 1 && name.bold && name.size == 14.0);
+    assert!((centre(name) - text_centre).abs() < 3.0, "{name:?}");
+    let national: Vec<_> = lines
+        .iter()
+        .filter(|l| l.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        .collect();
+    assert_eq!(national.len(), 2, "a header on the attached document too");
+    assert_eq!(national[1].page, first);
+    assert!(national[1].top < name.top);
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.page == first && l.text.starts_with("Số:")),
+        "no number line on the attached document"
+    );
+    let reference = line(
+        &lines,
+        "(Kèm theo Quyết định số 1105/QĐ-UBND ngày 27 tháng 5 năm 2024",
+    );
+    assert!(reference.italic && !reference.bold && reference.page == first);
+    let chapter = line(&lines, "Chương I");
+    assert!(
+        chapter.bold && (centre(chapter) - text_centre).abs() < 3.0,
+        "{chapter:?}"
+    );
+    let title = line(&lines, "QUY ĐỊNH CHUNG");
+    assert!(title.bold && title.top > chapter.top);
+    line(&lines, "Chương II");
+    line(&lines, "Chương III");
+    let section = line(&lines, "Mục 1");
+    assert!(section.bold && (centre(section) - text_centre).abs() < 3.0);
+    line(&lines, "Mục 2");
+    let art: Vec<_> = lines
+        .iter()
+        .filter(|l| l.text.starts_with("Điều 1."))
+        .collect();
+    assert_eq!(art.len(), 2, "Điều 1 in the quyết định and in the quy chế");
+    assert!(art[1].page >= first && art[1].text.contains("Phạm vi điều chỉnh"));
+    line(&lines, "Điều 5. Trách nhiệm thi hành");
+    line(&lines, "a) Sở Kế hoạch và Đầu tư;");
+    let text = squash(&pdf_text(&pdf, None));
+    assert!(text.contains("cho phù hợp./."), "{text}");
+
+    // Page numbers restart on the attached document: its first page shows
+    // none, the next shows 2.
+    let numbers = page_numbers(&lines);
+    assert!(!numbers.iter().any(|(p, _)| *p == first), "{numbers:?}");
+    assert!(
+        numbers.contains(&(first + 1, "2".to_string())),
+        "{numbers:?}"
+    );
+
+    // The DOCX: the attached document is a section of its own whose page
+    // numbers start at 1, with the same words.
+    let xml = docx_part(&docx, "word/document.xml");
+    assert_eq!(xml.matches("<w:sectPr").count(), 2, "two sections");
+    assert!(
+        xml.contains("<w:pgNumType w:start=\"1\""),
+        "page numbers restart"
+    );
+    let words = docx_text(&xml);
+    for s in [
+        "QUY CHẾ",
+        "(Kèm theo Quyết định số 1105/QĐ-UBND ngày 27 tháng 5 năm 2024 của Ủy ban nhân dân tỉnh Bắc Giang)",
+        "Chương II",
+        "PHỐI HỢP TRONG KIỂM TRA, GIÁM SÁT",
+        "Điều 5. Trách nhiệm thi hành",
+    ] {
+        assert!(words.contains(s), "DOCX lacks {s:?}");
+    }
+    let lo_dir = tempfile::tempdir().unwrap();
+    let lo = soffice_pdf(&docx, lo_dir.path());
+    let lo_lines = pdf_lines(&lo);
+    let lo_first = line(&lo_lines, "QUY CHẾ").page;
+    assert!(
+        page_numbers(&lo_lines).contains(&(lo_first + 1, "2".to_string())),
+        "LibreOffice restarts the numbers too: {:?}",
+        page_numbers(&lo_lines)
+    );
+}

@@ -1,7 +1,8 @@
 //! The DOCX writer: docx-rs builds the parts, `docx_fix` mends what it gets
 //! wrong and packs the archive. Header and signature blocks are borderless
 //! tables, footnotes are real Word footnotes, every number comes from the
-//! layout table.
+//! layout table. Appendices and attached documents are sections of their
+//! own, so that their page numbers restart at 1.
 
 use docx_rs::*;
 
@@ -10,7 +11,15 @@ use super::RenderError;
 use crate::fonts::text_width_pt;
 use crate::inline::Span;
 use crate::layout::{half_points, pt_twips, twips, Layout, TextStyle};
-use crate::print::{Block, Printed};
+use crate::print::{Block, KinhGui, Printed, PrintedAttachment, RecipientLine, SignerBlock};
+
+/// A body-level element: paragraphs and tables go to the document or to a
+/// section alike. Short-lived, so the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    P(Paragraph),
+    T(Table),
+}
 
 /// Build the DOCX file of a printed document.
 pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
@@ -24,16 +33,7 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
 
     let mut d = Docx::new()
         .page_size(twips(l.page_width) as u32, twips(l.page_height) as u32)
-        .page_margin(
-            PageMargin::new()
-                .top(twips(l.margin_top))
-                .bottom(twips(l.margin_bottom))
-                .left(twips(l.margin_left))
-                .right(twips(l.margin_right))
-                .header(twips(l.header_distance))
-                .footer(twips(l.header_distance))
-                .gutter(0),
-        )
+        .page_margin(page_margin(l))
         .default_fonts(fonts.clone())
         .default_size(half_points(l.body.size))
         .add_style(
@@ -43,72 +43,175 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                 .line_spacing(exact(l.footnote.pitch))
                 .align(AlignmentType::Both),
         )
-        .add_style(footnote_reference_style())
-        // Page number top centre from page 2; an empty first-page header
-        // (w:titlePg) keeps page 1 clean.
-        .header(
-            Header::new().add_paragraph(
-                Paragraph::new()
-                    .align(AlignmentType::Center)
-                    .line_spacing(exact(l.page_number.pitch))
-                    .add_page_num(PageNum::new())
-                    .size(half_points(l.page_number.size)),
-            ),
-        )
-        .first_header(Header::new().add_paragraph(spacer(1.0)));
+        .add_style(footnote_reference_style());
 
+    let main = main_items(p, l, &mut footnotes);
+    // Page number top centre from page 2; an empty first-page header
+    // (w:titlePg) keeps page 1 clean. ô 13 is the first-page footer.
+    let page_header = || {
+        Header::new().add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .line_spacing(exact(l.page_number.pitch))
+                .add_page_num(PageNum::new())
+                .size(half_points(l.page_number.size)),
+        )
+    };
+    let empty_header = || Header::new().add_paragraph(spacer(1.0));
+    let empty_footer = || Footer::new().add_paragraph(spacer(1.0));
+
+    if p.attachments.is_empty() {
+        d = d.header(page_header()).first_header(empty_header());
+        if !p.footer.is_empty() {
+            d = d
+                .footer(empty_footer())
+                .first_footer(contact_footer(&p.footer, l));
+        }
+        for item in main {
+            d = add(d, item);
+        }
+        // Word expects the body to end with a paragraph.
+        d = d.add_paragraph(spacer(1.0));
+    } else {
+        // The main document is the first section; each attachment starts a
+        // new one whose page numbers restart at 1 (Phụ lục I, §2.10). The
+        // last attachment lives in the document's own section properties.
+        let mut sec = section(l)
+            .header(page_header())
+            .first_header(empty_header());
+        if !p.footer.is_empty() {
+            sec = sec
+                .footer(empty_footer())
+                .first_footer(contact_footer(&p.footer, l));
+        }
+        for item in main {
+            sec = add_sec(sec, item);
+        }
+        d = d.add_section(sec);
+        let n = p.attachments.len();
+        for (i, a) in p.attachments.iter().enumerate() {
+            let items = attachment_items(p, a, l, &mut footnotes);
+            if i + 1 < n {
+                let mut sec = section(l)
+                    .first_header(empty_header())
+                    .page_num_type(PageNumType::new().start(1));
+                if !p.footer.is_empty() {
+                    sec = sec.first_footer(empty_footer());
+                }
+                for item in items {
+                    sec = add_sec(sec, item);
+                }
+                d = d.add_section(sec);
+            } else {
+                d = d
+                    .first_header(empty_header())
+                    .page_num_type(PageNumType::new().start(1));
+                if !p.footer.is_empty() {
+                    d = d.first_footer(empty_footer());
+                }
+                for item in items {
+                    d = add(d, item);
+                }
+                d = d.add_paragraph(spacer(1.0));
+            }
+        }
+    }
+
+    let mut xml = d.build();
+    docx_fix::fix(&mut xml, &p.meta)?;
+    docx_fix::pack(xml)
+}
+
+fn page_margin(l: &Layout) -> PageMargin {
+    PageMargin::new()
+        .top(twips(l.margin_top))
+        .bottom(twips(l.margin_bottom))
+        .left(twips(l.margin_left))
+        .right(twips(l.margin_right))
+        .header(twips(l.header_distance))
+        .footer(twips(l.header_distance))
+        .gutter(0)
+}
+
+/// A section with the document's page size and margins.
+fn section(l: &Layout) -> Section {
+    Section::new()
+        .page_size(PageSize::new().size(twips(l.page_width) as u32, twips(l.page_height) as u32))
+        .page_margin(page_margin(l))
+}
+
+fn add(d: Docx, item: Item) -> Docx {
+    match item {
+        Item::P(p) => d.add_paragraph(p),
+        Item::T(t) => d.add_table(t),
+    }
+}
+
+fn add_sec(s: Section, item: Item) -> Section {
+    match item {
+        Item::P(p) => s.add_paragraph(p),
+        Item::T(t) => s.add_table(t),
+    }
+}
+
+/// ô 13: the agency's contacts under a full-width rule, page 1 only.
+fn contact_footer(lines: &[String], l: &Layout) -> Footer {
+    let st = &l.contact;
+    let mut f = Footer::new();
+    for (i, t) in lines.iter().enumerate() {
+        let mut para = line(st, AlignmentType::Center, t);
+        if i == 0 {
+            para.property = para.property.set_borders(
+                ParagraphBorders::with_empty().set(
+                    ParagraphBorder::new(ParagraphBorderPosition::Top)
+                        .val(BorderType::Single)
+                        .size((l.rule_pt * 8.0).round() as usize)
+                        .space(l.rule_gap_pt.round() as usize)
+                        .color("000000"),
+                ),
+            );
+        }
+        f = f.add_paragraph(para);
+    }
+    f
+}
+
+/// The main document: header, title, Kính gửi, body, signature, copy.
+fn main_items(p: &Printed, l: &Layout, footnotes: &mut usize) -> Vec<Item> {
     // LibreOffice pushes a table that opens the document down by a line;
     // a 1 pt paragraph before it keeps the header at the top margin.
-    d = d.add_paragraph(spacer(1.0)).add_table(header_table(p, l));
+    let mut out = vec![Item::P(spacer(1.0)), Item::T(header_table(p, l, true))];
 
     // Tên loại and trích yếu (ô 5a), for every kind but công văn.
     if let Some(t) = &p.title {
-        d = d
-            .add_paragraph(
-                line(&l.kind_title, AlignmentType::Center, &t.name)
-                    .line_spacing(exact(l.kind_title.pitch).before(pt_u(l.title_above_pt))),
-            )
-            .add_paragraph(line(&l.subject_title, AlignmentType::Center, &t.subject))
-            .add_paragraph(rule(
-                &l.subject_title,
-                &[&t.subject],
+        out.push(Item::P(
+            line(&l.kind_title, AlignmentType::Center, &t.name)
+                .line_spacing(exact(l.kind_title.pitch).before(pt_u(l.title_above_pt))),
+        ));
+        match &t.subject {
+            Some(s) => {
+                out.push(Item::P(line(&l.subject_title, AlignmentType::Center, s)));
+                out.push(Item::P(rule(
+                    &l.subject_title,
+                    &[s],
+                    l.subject_rule_ratio,
+                    l.text_width(),
+                    l,
+                )));
+            }
+            // Mẫu 1.8, 1.10: the rule goes under the kind's name.
+            None => out.push(Item::P(rule(
+                &l.kind_title,
+                &[&t.name],
                 l.subject_rule_ratio,
                 l.text_width(),
                 l,
-            ));
+            ))),
+        }
     }
 
-    // Kính gửi (ô 9a).
     if let Some(k) = &p.kinh_gui {
-        let st = &l.kinh_gui;
-        if let Some(one) = &k.single {
-            d = d.add_paragraph(
-                line(st, AlignmentType::Center, &format!("{} {one}", k.label))
-                    .line_spacing(exact(st.pitch).before(pt_u(l.kinh_gui_above_pt))),
-            );
-        } else {
-            // The dashes line up under the colon, as in the typst template.
-            let label_w = text_width_pt(k.label.trim_end_matches(':'), st.size, st.bold, st.italic);
-            let dash_w = text_width_pt("- ", st.size, st.bold, st.italic);
-            let left = twips(l.kinh_gui_indent);
-            d = d.add_paragraph(
-                line(st, AlignmentType::Left, k.label)
-                    .indent(Some(left), None, None, None)
-                    .line_spacing(exact(st.pitch).before(pt_u(l.kinh_gui_above_pt))),
-            );
-            for item in &k.items {
-                d = d.add_paragraph(
-                    line(st, AlignmentType::Left, item)
-                        .indent(
-                            Some(left + pt_twips(label_w + dash_w)),
-                            Some(SpecialIndentType::Hanging(pt_twips(dash_w))),
-                            None,
-                            None,
-                        )
-                        .line_spacing(exact(st.pitch)),
-                );
-            }
-        }
+        out.extend(kinh_gui(k, l));
     }
 
     // Body (ô 6).
@@ -117,8 +220,189 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     } else {
         l.kinh_gui_above_pt
     };
+    out.extend(body_items(&p.body, first_space, true, l, footnotes));
+
+    // Space above the signature table: what the paragraph spacing does not
+    // already give.
+    let gap = (l.sign_above_pt - l.paragraph_space_pt).max(1.0);
+    out.push(Item::P(spacer(gap).keep_next(true)));
+    match &p.cosigner {
+        None => out.push(Item::T(signature_table(&p.recipients, &p.signer, l))),
+        Some(left) => {
+            // Mẫu 1.9: two signers side by side, Nơi nhận below them.
+            let row = TableRow::new(vec![
+                cell(l.cosign_left, signer_paras(left, l)),
+                cell(l.cosign_right, signer_paras(&p.signer, l)),
+            ])
+            .cant_split();
+            out.push(Item::T(borderless(
+                vec![row],
+                &[l.cosign_left, l.cosign_right],
+                0.0,
+            )));
+            if !p.recipients.is_empty() {
+                let mut first = true;
+                for para in recipient_paras(&p.recipients, l) {
+                    let para = if first {
+                        first = false;
+                        para.line_spacing(
+                            exact(l.recipients_title.pitch).before(pt_u(l.recipients_below_pt)),
+                        )
+                    } else {
+                        para
+                    };
+                    out.push(Item::P(para.keep_next(true)));
+                }
+            }
+        }
+    }
+
+    if let Some(c) = &p.copy {
+        use AlignmentType::Center;
+        // Mẫu 3.1: a full-width rule, then copying body and number | form
+        // and date, then Nơi nhận | signer.
+        let mut sep = spacer(1.0).line_spacing(
+            exact(1.0)
+                .before(pt_u(l.copy_above_pt))
+                .after(pt_u(l.copy_below_pt)),
+        );
+        sep.property = sep.property.set_borders(top_border(l));
+        out.push(Item::P(sep.keep_next(true)));
+        let mut left = lines(&l.issuing_body, Center, &c.issuer);
+        let issuer: Vec<&str> = c.issuer.iter().map(String::as_str).collect();
+        left.push(rule(
+            &l.issuing_body,
+            &issuer,
+            l.agency_rule_ratio,
+            l.sign_left,
+            l,
+        ));
+        left.push(
+            line(&l.number, Center, &c.number)
+                .line_spacing(exact(l.number.pitch).before(pt_u(l.number_row_above_pt))),
+        );
+        let right = vec![
+            line(&l.copy_form, Center, c.form),
+            line(&l.place_date, Center, &c.place_date)
+                .line_spacing(exact(l.place_date.pitch).before(pt_u(l.number_row_above_pt))),
+        ];
+        let row =
+            TableRow::new(vec![cell(l.sign_left, left), cell(l.sign_right, right)]).cant_split();
+        out.push(Item::T(borderless(
+            vec![row],
+            &[l.sign_left, l.sign_right],
+            0.0,
+        )));
+        out.push(Item::P(spacer(gap).keep_next(true)));
+        out.push(Item::T(signature_table(&c.recipients, &c.signer, l)));
+    }
+    out
+}
+
+/// An appendix or attached document, from the top of its page.
+fn attachment_items(
+    p: &Printed,
+    a: &PrintedAttachment,
+    l: &Layout,
+    footnotes: &mut usize,
+) -> Vec<Item> {
+    use AlignmentType::Center;
+    let mut out = Vec::new();
+    let mut above = 0.0;
+    if a.header {
+        out.push(Item::P(spacer(1.0)));
+        out.push(Item::T(header_table(p, l, false)));
+        above = l.title_above_pt;
+    } else {
+        out.push(Item::P(spacer(1.0)));
+    }
+    if let Some(h) = &a.heading {
+        out.push(Item::P(line(&l.appendix_heading, Center, h).line_spacing(
+            exact(l.appendix_heading.pitch).before(pt_u(above)),
+        )));
+        above = 0.0;
+    }
+    if let Some(n) = &a.name {
+        out.push(Item::P(
+            line(&l.kind_title, Center, n)
+                .line_spacing(exact(l.kind_title.pitch).before(pt_u(above))),
+        ));
+    }
+    out.push(Item::P(line(&l.subject_title, Center, &a.title)));
+    out.push(Item::P(line(&l.attachment_ref, Center, &a.reference)));
+    out.push(Item::P(rule(
+        &l.attachment_ref,
+        &[&a.reference],
+        l.subject_rule_ratio,
+        l.text_width(),
+        l,
+    )));
+    out.extend(body_items(
+        &a.body,
+        l.kinh_gui_above_pt,
+        false,
+        l,
+        footnotes,
+    ));
+    out
+}
+
+/// The Kính gửi block (ô 9a), or a công điện's "… điện:" list.
+fn kinh_gui(k: &KinhGui, l: &Layout) -> Vec<Item> {
+    let st = &l.kinh_gui;
+    let mut out = Vec::new();
+    if let Some(one) = &k.single {
+        out.push(Item::P(
+            line(st, AlignmentType::Center, &format!("{} {one}", k.label))
+                .line_spacing(exact(st.pitch).before(pt_u(l.kinh_gui_above_pt))),
+        ));
+        return out;
+    }
+    let dash_w = text_width_pt("- ", st.size, st.bold, st.italic);
+    let left = twips(l.kinh_gui_indent);
+    // The dashes line up under the colon, as in the typst template; a
+    // công điện's list starts at the indent under its centred label.
+    let items_left = if k.centered {
+        left
+    } else {
+        let label_w = text_width_pt(k.label.trim_end_matches(':'), st.size, st.bold, st.italic);
+        left + pt_twips(label_w)
+    };
+    let label = if k.centered {
+        line(st, AlignmentType::Center, &k.label)
+    } else {
+        line(st, AlignmentType::Left, &k.label).indent(Some(left), None, None, None)
+    };
+    out.push(Item::P(
+        label.line_spacing(exact(st.pitch).before(pt_u(l.kinh_gui_above_pt))),
+    ));
+    for item in &k.items {
+        out.push(Item::P(
+            line(st, AlignmentType::Left, item)
+                .indent(
+                    Some(items_left + pt_twips(dash_w)),
+                    Some(SpecialIndentType::Hanging(pt_twips(dash_w))),
+                    None,
+                    None,
+                )
+                .line_spacing(exact(st.pitch)),
+        ));
+    }
+    out
+}
+
+/// The body blocks. `signed`: the last paragraph stays on the signer's
+/// page (a signature page without body text is not accepted).
+fn body_items(
+    body: &[Block],
+    first_space: f64,
+    signed: bool,
+    l: &Layout,
+    footnotes: &mut usize,
+) -> Vec<Item> {
+    let mut out = Vec::new();
     let mut after_table = false;
-    for (i, b) in p.body.iter().enumerate() {
+    for (i, b) in body.iter().enumerate() {
         let (heading, spans) = match b {
             Block::Para { heading, spans } => (*heading, spans),
             Block::Table {
@@ -126,7 +410,7 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                 widths,
                 rows,
             } => {
-                d = d.add_table(body_table(columns, widths, rows, l));
+                out.push(Item::T(body_table(columns, widths, rows, l)));
                 after_table = true;
                 continue;
             }
@@ -137,13 +421,37 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                 } else {
                     l.paragraph_space_pt
                 };
-                d = d.add_paragraph(
+                out.push(Item::P(
                     line(st, AlignmentType::Center, text).line_spacing(
                         exact(st.pitch)
                             .before(pt_u(before))
                             .after(pt_u(l.paragraph_space_pt)),
                     ),
-                );
+                ));
+                continue;
+            }
+            Block::Heading { lines } => {
+                // "Chương I" / its title: centred, kept with what follows.
+                let st = &l.division;
+                let n = lines.len();
+                for (j, t) in lines.iter().enumerate() {
+                    let before = match (i, j) {
+                        (0, 0) => first_space,
+                        (_, 0) => l.division_above_pt,
+                        _ => 0.0,
+                    };
+                    let after = if j + 1 == n {
+                        l.paragraph_space_pt
+                    } else {
+                        0.0
+                    };
+                    out.push(Item::P(
+                        line(st, AlignmentType::Center, t)
+                            .line_spacing(exact(st.pitch).before(pt_u(before)).after(pt_u(after)))
+                            .keep_next(true),
+                    ));
+                }
+                after_table = false;
                 continue;
             }
         };
@@ -168,9 +476,8 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
                     .after(pt_u(l.paragraph_space_pt)),
             );
         // A heading stays with its first task; the last paragraph stays on
-        // the signer's page (a signature page without body text is not
-        // accepted).
-        let last = i + 1 == p.body.len();
+        // the signer's page.
+        let last = signed && i + 1 == body.len();
         if heading || last {
             para = para.keep_next(true);
         }
@@ -178,23 +485,11 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
             para = para.keep_lines(true);
         }
         for span in spans {
-            para = para.add_run(span_run(span, st, l, &mut footnotes));
+            para = para.add_run(span_run(span, st, l, footnotes));
         }
-        d = d.add_paragraph(para);
+        out.push(Item::P(para));
     }
-
-    // Space above the signature table: what the paragraph spacing does not
-    // already give.
-    let gap = (l.sign_above_pt - l.paragraph_space_pt).max(1.0);
-    d = d
-        .add_paragraph(spacer(gap).keep_next(true))
-        .add_table(signature_table(p, l))
-        // Word expects the body to end with a paragraph.
-        .add_paragraph(spacer(1.0));
-
-    let mut xml = d.build();
-    docx_fix::fix(&mut xml, &p.meta)?;
-    docx_fix::pack(xml)
+    out
 }
 
 /// "Exactly" line spacing at a pitch in points.
@@ -284,8 +579,10 @@ fn borderless(rows: Vec<TableRow>, widths: &[f64], shift_mm: f64) -> Table {
         .margins(TableCellMargins::new().margin(0, 0, 0, 0))
 }
 
-/// Header (ô 1–4, 5b): names | Quốc hiệu; Số | place and date; V/v.
-fn header_table(p: &Printed, l: &Layout) -> Table {
+/// Header (ô 1–4, 5b, 10, 11): names | Quốc hiệu; Số | place and date;
+/// V/v; stamps. An attached document's header (`full` false) has the first
+/// row only.
+fn header_table(p: &Printed, l: &Layout, full: bool) -> Table {
     use AlignmentType::Center;
     let (lw, rw) = (l.header_left, l.header_right);
 
@@ -299,6 +596,29 @@ fn header_table(p: &Printed, l: &Layout) -> Table {
         line(&l.motto, Center, p.motto),
         rule(&l.motto, &[p.motto], l.motto_rule_ratio, rw, l),
     ];
+    let mut rows = Vec::new();
+    // ô 11: the distribution note, framed, above the right column.
+    if let (Some(note), true) = (&p.distribution, full) {
+        let st = &l.note;
+        let w_mm = (text_width_pt(note, st.size, st.bold, st.italic) + 2.0 * l.note_pad_x_pt)
+            * 25.4
+            / 72.0;
+        let frame = framed(note, st, w_mm, None, l.note_pad_y_pt, "000000", l);
+        rows.push(
+            TableRow::new(vec![
+                cell(lw, vec![Paragraph::new()]),
+                TableCell::new()
+                    .width(twips(rw) as usize, WidthType::Dxa)
+                    .add_table(frame)
+                    .add_paragraph(spacer(l.paragraph_space_pt)),
+            ])
+            .cant_split(),
+        );
+    }
+    rows.push(TableRow::new(vec![cell(lw, left), cell(rw, right)]).cant_split());
+    if !full {
+        return borderless(rows, &[lw, rw], l.header_shift);
+    }
 
     let space = |para: Paragraph, st: &TextStyle, before: f64| {
         para.line_spacing(exact(st.pitch).before(pt_u(before)))
@@ -308,16 +628,15 @@ fn header_table(p: &Printed, l: &Layout) -> Table {
         &l.number,
         l.number_row_above_pt,
     );
-    let date = space(
-        line(&l.place_date, Center, &p.place_date),
-        &l.place_date,
-        l.number_row_above_pt,
-    );
-
-    let mut rows = vec![
-        TableRow::new(vec![cell(lw, left), cell(rw, right)]).cant_split(),
-        TableRow::new(vec![cell(lw, vec![number]), cell(rw, vec![date])]).cant_split(),
-    ];
+    let date = match &p.place_date {
+        Some(pd) => space(
+            line(&l.place_date, Center, pd),
+            &l.place_date,
+            l.number_row_above_pt,
+        ),
+        None => Paragraph::new(),
+    };
+    rows.push(TableRow::new(vec![cell(lw, vec![number]), cell(rw, vec![date])]).cant_split());
     if let Some(v) = &p.subject_cv {
         let subject = space(
             line(&l.subject_cv, Center, v),
@@ -332,27 +651,120 @@ fn header_table(p: &Printed, l: &Layout) -> Table {
             .cant_split(),
         );
     }
+    // ô 10a/10b: secrecy and urgency stamps, framed, left, under the number.
+    if !p.stamps.is_empty() {
+        let mut c = TableCell::new().width(twips(lw) as usize, WidthType::Dxa);
+        for s in &p.stamps {
+            c = c.add_paragraph(spacer(l.stamp_gap_pt)).add_table(framed(
+                s,
+                &l.stamp,
+                l.stamp_width(s),
+                Some(l.stamp_height),
+                0.0,
+                l.stamp_color,
+                l,
+            ));
+        }
+        c = c.add_paragraph(spacer(1.0));
+        rows.push(TableRow::new(vec![c, cell(rw, vec![Paragraph::new()])]).cant_split());
+    }
     borderless(rows, &[lw, rw], l.header_shift)
 }
 
-/// Nơi nhận (left, ô 9b) beside the signer (right, ô 7), kept on one page.
-fn signature_table(p: &Printed, l: &Layout) -> Table {
-    use AlignmentType::{Center, Left};
-    let mut left = Vec::new();
-    if !p.recipients.is_empty() {
-        left.push(line(&l.recipients_title, Left, "Nơi nhận:"));
-        for r in &p.recipients {
-            left.push(line(&l.recipients, Left, &r.text));
-        }
-    } else {
-        left.push(Paragraph::new());
+/// A one-cell framed box, centred in its column: a stamp (fixed height)
+/// or the distribution note (height from its padding).
+fn framed(
+    text: &str,
+    st: &TextStyle,
+    width_mm: f64,
+    height_mm: Option<f64>,
+    pad_y_pt: f64,
+    color: &str,
+    l: &Layout,
+) -> Table {
+    let mut r = run(st, text);
+    if color != "000000" {
+        r = r.color(color);
     }
-    let mut right = lines(&l.signer, Center, &p.signer.lines);
+    let para = Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(exact(st.pitch).before(pt_u(pad_y_pt)).after(pt_u(pad_y_pt)))
+        .add_run(r);
+    let c = TableCell::new()
+        .width(twips(width_mm) as usize, WidthType::Dxa)
+        .vertical_align(VAlignType::Center)
+        .add_paragraph(para);
+    let mut row = TableRow::new(vec![c]).cant_split();
+    if let Some(h) = height_mm {
+        row = row
+            .row_height(twips(h) as f32)
+            .height_rule(HeightRule::Exact);
+    }
+    let sz = (l.rule_pt * 8.0).round() as usize;
+    Table::new(vec![row])
+        .set_grid(vec![twips(width_mm) as usize])
+        .layout(TableLayoutType::Fixed)
+        .width(twips(width_mm) as usize, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+        .set_borders(
+            [
+                TableBorderPosition::Top,
+                TableBorderPosition::Left,
+                TableBorderPosition::Bottom,
+                TableBorderPosition::Right,
+            ]
+            .into_iter()
+            .fold(TableBorders::with_empty(), |b, pos| {
+                b.set(TableBorder::new(pos).size(sz).color(color))
+            }),
+        )
+}
+
+/// A full-width top border (the copy block's rule).
+fn top_border(l: &Layout) -> ParagraphBorders {
+    ParagraphBorders::with_empty().set(
+        ParagraphBorder::new(ParagraphBorderPosition::Top)
+            .val(BorderType::Single)
+            .size((l.rule_pt * 8.0).round() as usize)
+            .space(0)
+            .color("000000"),
+    )
+}
+
+/// The signer's title lines, room for the signature, the name.
+fn signer_paras(s: &SignerBlock, l: &Layout) -> Vec<Paragraph> {
+    use AlignmentType::Center;
+    let mut right = lines(&l.signer, Center, &s.lines);
     right.push(
-        line(&l.signer, Center, &p.signer.name)
+        line(&l.signer, Center, &s.name)
             .line_spacing(exact(l.signer.pitch).before(pt_u(l.signature_space * 72.0 / 25.4))),
     );
-    let row = TableRow::new(vec![cell(l.sign_left, left), cell(l.sign_right, right)]).cant_split();
+    right
+}
+
+/// "Nơi nhận:" and its lines.
+fn recipient_paras(recipients: &[RecipientLine], l: &Layout) -> Vec<Paragraph> {
+    use AlignmentType::Left;
+    let mut out = vec![line(&l.recipients_title, Left, "Nơi nhận:")];
+    for r in recipients {
+        out.push(line(&l.recipients, Left, &r.text));
+    }
+    out
+}
+
+/// Nơi nhận (left, ô 9b) beside the signer (right, ô 7), kept on one page.
+fn signature_table(recipients: &[RecipientLine], signer: &SignerBlock, l: &Layout) -> Table {
+    let left = if recipients.is_empty() {
+        vec![Paragraph::new()]
+    } else {
+        recipient_paras(recipients, l)
+    };
+    let row = TableRow::new(vec![
+        cell(l.sign_left, left),
+        cell(l.sign_right, signer_paras(signer, l)),
+    ])
+    .cant_split();
     borderless(vec![row], &[l.sign_left, l.sign_right], 0.0)
 }
 
