@@ -183,6 +183,12 @@ fn vni_only(c: char) -> bool {
 
 /// Guess whether `s` is TCVN3 or VNI text read as Latin-1.
 pub fn detect(s: &str) -> Option<Legacy> {
+    // Legacy text read as Latin-1 has no character above U+00FF; a line
+    // with a Unicode Vietnamese letter (đ, ă, ơ, ư, ạ …) is Unicode, and its
+    // "m³" or "25°C" are symbols.
+    if s.chars().any(|c| ('\u{100}'..='\u{1ef9}').contains(&c)) {
+        return None;
+    }
     // TCVN3 writes most Vietnamese letters with bytes 0xA1–0xBF, which are
     // symbols in Latin-1 and absent from Vietnamese Unicode text.
     if s.chars().any(|c| ('\u{a1}'..='\u{bf}').contains(&c)) {
@@ -194,6 +200,13 @@ pub fn detect(s: &str) -> Option<Legacy> {
         return Some(Legacy::Vni);
     }
     None
+}
+
+#[cfg(test)]
+#[test]
+fn unicode_text_with_symbols_is_not_legacy() {
+    assert_eq!(detect("công suất 1.500 m³/ngày đêm, nhiệt độ 25°C"), None);
+    assert_eq!(detect("§ 3 ± 2 «trích dẫn» của Điều"), None);
 }
 
 /// Convert TCVN3 text to Unicode. A word written all in capitals stays in

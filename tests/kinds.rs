@@ -379,3 +379,322 @@ fn quyet_dinh_issuing_a_quy_che_follows_mau_1_3() {
         page_numbers(&lo_lines)
     );
 }
+
+/// Render a sample; return its PDF lines, its PDF text on one line, the
+/// DOCX text (body, headers, footers) and the DOCX path.
+fn sample(
+    stem: &str,
+) -> (
+    tempfile::TempDir,
+    Vec<TextLine>,
+    String,
+    String,
+    std::path::PathBuf,
+) {
+    let (d, pdf, docx) = render_ok(&root().join(format!("samples/{stem}.yaml")), &[]);
+    let lines = pdf_lines(&pdf);
+    let text = squash(&pdf_text(&pdf, None));
+    let f = std::fs::File::open(&docx).unwrap();
+    let z = zip::ZipArchive::new(f).unwrap();
+    let mut words = String::new();
+    for name in z
+        .file_names()
+        .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+    {
+        if name.contains("document") || name.contains("footer") || name.contains("header") {
+            words.push_str(&docx_text(&docx_part(&docx, name)));
+            words.push(' ');
+        }
+    }
+    (d, lines, text, words, docx)
+}
+
+/// Each of `items` is in the PDF text and in the DOCX text.
+fn in_both(stem: &str, text: &str, words: &str, items: &[&str]) {
+    for s in items {
+        assert!(text.contains(s), "{stem}: PDF lacks {s:?}");
+        assert!(words.contains(s), "{stem}: DOCX lacks {s:?}");
+    }
+}
+
+const MM: f64 = 72.0 / 25.4;
+
+#[test]
+fn bien_ban_has_no_date_line_two_signers_and_noi_nhan_below() {
+    let stem = "bien-ban-hop-to-cong-tac";
+    let (_d, lines, text, words, docx) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &[
+            "Số: 07/BB-SCT",
+            "BIÊN BẢN",
+            "Họp Tổ công tác về cụm công nghiệp tháng 5 năm 2024",
+            "Thời gian bắt đầu:",
+            "Địa điểm:",
+            "Thành phần tham dự:",
+            "Chủ trì (chủ tọa):",
+            "Thư ký (người ghi biên bản):",
+            "Nội dung (theo diễn biến cuộc họp):",
+            "Cuộc họp kết thúc vào 11 giờ 15 phút, ngày 24 tháng 5 năm 2024./.",
+            "- Lưu: VT, Hồ sơ.",
+        ],
+    );
+    assert!(!text.contains(", ngày 24 tháng 5 năm 2024 BIÊN BẢN"));
+    assert!(
+        !lines.iter().any(|l| l.italic && l.text.contains(", ngày ")),
+        "Mẫu 1.9: no place and date line"
+    );
+    let secretary = line(&lines, "THƯ KÝ");
+    let chair = line(&lines, "CHỦ TỌA");
+    assert!(secretary.bold && chair.bold);
+    assert!((secretary.top - chair.top).abs() < 1.0, "side by side");
+    assert!(secretary.left < 100.0 * MM && chair.left > 110.0 * MM);
+    let name = line(&lines, "Nguyễn Văn Bình");
+    let noi_nhan = line(&lines, "Nơi nhận:");
+    assert!(
+        noi_nhan.page > name.page || noi_nhan.top > name.top,
+        "Nơi nhận below the signatures"
+    );
+    assert!(noi_nhan.left < 35.0 * MM && noi_nhan.bold && noi_nhan.italic);
+    let lo_dir = tempfile::tempdir().unwrap();
+    let lo = pdf_lines(&soffice_pdf(&docx, lo_dir.path()));
+    let (s, c) = (line(&lo, "THƯ KÝ"), line(&lo, "CHỦ TỌA"));
+    assert!((s.top - c.top).abs() < 1.0 && s.left < c.left);
+    let n = line(&lo, "Nơi nhận:");
+    assert!(n.page > c.page || n.top > line(&lo, "Nguyễn Văn Bình").top);
+}
+
+#[test]
+fn cong_dien_has_its_sender_list_and_a_red_framed_urgency_stamp() {
+    let stem = "cong-dien-ung-pho-bao";
+    let (_d, lines, text, words, docx) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &[
+            "Số: 12/CĐ-UBND",
+            "CÔNG ĐIỆN",
+            "Về việc chủ động ứng phó với bão số 3",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:",
+            "HỎA TỐC",
+            "- Như trên;",
+        ],
+    );
+    let sender = line(&lines, "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:");
+    let centre = sender.left + sender.width / 2.0;
+    assert!(
+        (centre - (30.0 + 165.0 / 2.0) * MM).abs() < 3.0,
+        "{sender:?}"
+    );
+    let first = lines
+        .iter()
+        .find(|l| l.top > sender.top && l.text.starts_with("- "))
+        .unwrap();
+    assert!(first.left > 40.0 * MM, "{first:?}");
+    assert!(lines
+        .iter()
+        .any(|l| l.text.starts_with("- ") && l.text.ends_with(';')));
+    // ô 10b: red, bold, in the left column under the number.
+    let stamp = line(&lines, "HỎA TỐC");
+    let number = line(&lines, "Số: 12/CĐ-UBND");
+    assert!(stamp.bold && stamp.color == "#ff0000", "{stamp:?}");
+    assert!(stamp.top > number.top && stamp.left < 100.0 * MM);
+    // The DOCX frame is 30 × 8 mm, red (ND30 §2 table).
+    let xml = docx_part(&docx, "word/document.xml");
+    assert!(
+        xml.contains("<w:tblW w:w=\"1701\" w:type=\"dxa\" />")
+            && xml.contains("w:val=\"454\" w:hRule=\"exact\""),
+        "a 30 × 8 mm frame"
+    );
+    assert!(xml.contains("w:color=\"FF0000\""));
+}
+
+#[test]
+fn giay_gioi_thieu_and_giay_nghi_phep_follow_their_mau() {
+    let stem = "giay-gioi-thieu-kiem-tra-ccn";
+    let (_d, lines, text, words, _) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &[
+            "Số: 156/GGT-SCT",
+            "GIẤY GIỚI THIỆU",
+            "Sở Công Thương trân trọng giới thiệu:",
+            "Ông (bà) Nguyễn Minh Đức",
+            "Chức vụ: Trưởng phòng Quản lý công nghiệp",
+            "Được cử đến: Ủy ban nhân dân huyện Lạng Giang",
+            "Về việc: Kiểm tra",
+            "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.",
+            "Giấy này có giá trị đến hết ngày 30/6/2024./.",
+            "- Như trên;",
+            "- Lưu: VT.",
+        ],
+    );
+    // Mẫu 1.8 has no trích yếu: the body follows the title directly.
+    let title = line(&lines, "GIẤY GIỚI THIỆU");
+    let next = lines
+        .iter()
+        .filter(|l| l.top > title.top && l.page == 1)
+        .min_by(|a, b| a.top.total_cmp(&b.top))
+        .unwrap();
+    assert!(
+        next.text.starts_with("Sở Công Thương trân trọng"),
+        "{next:?}"
+    );
+
+    let stem = "giay-nghi-phep";
+    let (_d, _lines, text, words, _) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &[
+            "Số: 203/GNP-SCT",
+            "GIẤY NGHỈ PHÉP",
+            "Xét Đơn đề nghị nghỉ phép ngày 03/7/2024 của ông (bà) Hoàng Thị Mai, Sở Công Thương cấp cho:",
+            "Ông (bà): Hoàng Thị Mai",
+            "Được nghỉ phép trong thời gian 05 ngày làm việc, kể từ ngày 15/7/2024 đến hết ngày 19/7/2024 tại",
+            "Số ngày nghỉ phép nêu trên được tính vào thời gian",
+        ],
+    );
+}
+
+#[test]
+fn two_appendices_with_their_own_page_numbers_footer_and_drafter() {
+    let stem = "cong-van-bao-cao-hai-phu-luc";
+    let (_d, lines, text, words, docx) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &[
+            "Phụ lục I",
+            "Phụ lục II",
+            "(Kèm theo Công văn số 2345/UBND-KTTH ngày 14 tháng 6 năm 2024 của Ủy ban nhân dân tỉnh Bắc Giang)",
+            "Lưu: VT, KTTH. PL.(15).",
+            "Địa chỉ: Số 82 đường Hùng Vương",
+        ],
+    );
+    let h1 = line(&lines, "Phụ lục I");
+    let h2 = lines.iter().find(|l| l.text == "Phụ lục II").unwrap();
+    assert!(h1.page > 1 && h2.page > h1.page);
+    for h in [h1, h2] {
+        assert!(h.bold && h.size == 14.0, "{h:?}");
+        let centre = h.left + h.width / 2.0;
+        assert!((centre - (30.0 + 165.0 / 2.0) * MM).abs() < 3.0);
+        // Each appendix opens a page and that page shows no number.
+        assert!(!page_numbers(&lines).iter().any(|(p, _)| *p == h.page));
+        let r = lines
+            .iter()
+            .find(|l| l.page == h.page && l.text.starts_with("(Kèm theo Công văn"))
+            .unwrap();
+        assert!(r.italic && r.top > h.top);
+    }
+    // ô 13: on page 1 only, 11 pt, at the foot of the page.
+    let footer: Vec<_> = lines
+        .iter()
+        .filter(|l| l.text.starts_with("Địa chỉ: Số 82"))
+        .collect();
+    assert_eq!(footer.len(), 1, "page 1 only");
+    assert!(footer[0].page == 1 && footer[0].size == 11.0);
+    assert!(footer[0].top > 260.0 * MM, "{:?}", footer[0]);
+    // The DOCX: three sections, the appendices restarting at 1; the
+    // address in the first page's footer only.
+    let xml = docx_part(&docx, "word/document.xml");
+    assert_eq!(xml.matches("<w:sectPr").count(), 3);
+    assert_eq!(xml.matches("<w:pgNumType w:start=\"1\"").count(), 2);
+    let rels = docx_part(&docx, "word/_rels/document.xml.rels");
+    let footers: Vec<String> = rels
+        .split("Target=\"")
+        .skip(1)
+        .map(|t| t[..t.find('"').unwrap()].to_string())
+        .filter(|t| t.starts_with("footer"))
+        .collect();
+    let with_address = footers
+        .iter()
+        .filter(|f| docx_part(&docx, &format!("word/{f}")).contains("Địa chỉ: Số 82"))
+        .count();
+    assert_eq!(with_address, 1, "{footers:?}");
+}
+
+#[test]
+fn ban_sao_y_block_follows_mau_3_1() {
+    let stem = "ban-sao-y-quyet-dinh";
+    let (_d, lines, text, words, _) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &[
+            "Số: 1188/QĐ-UBND",
+            "SAO Y",
+            "Số: 25/SY-VP",
+            "VĂN PHÒNG ỦY BAN NHÂN DÂN",
+            "TL. CHỦ TỊCH",
+            "CHÁNH VĂN PHÒNG",
+            "Đỗ Thị Hương",
+        ],
+    );
+    let original = line(&lines, "Lê Văn Thành");
+    let form = line(&lines, "SAO Y");
+    assert!(form.bold && (form.page, form.top) > (original.page, original.top));
+    assert!(form.left > 100.0 * MM, "SAO Y in the right column");
+    let number = line(&lines, "Số: 25/SY-VP");
+    assert!(number.left < 100.0 * MM && number.page == form.page);
+    let copy_signer = line(&lines, "Đỗ Thị Hương");
+    assert!(copy_signer.top > number.top);
+}
+
+#[test]
+fn reports_plans_and_notices_use_phan_and_distribution_notes() {
+    let stem = "bao-cao-tinh-hinh-cum-cong-nghiep";
+    let (_d, lines, text, words, _) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &["BÁO CÁO", "Kính gửi: Bộ Công Thương", "Phần I", "Phần II"],
+    );
+    let part = line(&lines, "Phần I");
+    assert!(part.bold && ((part.left + part.width / 2.0) - (30.0 + 165.0 / 2.0) * MM).abs() < 3.0);
+    let part_title = lines
+        .iter()
+        .find(|l| l.page == part.page && l.top > part.top)
+        .unwrap();
+    assert!(part_title.bold && part_title.text == part_title.text.to_uppercase());
+    assert!(lines.iter().any(|l| l.bold && l.text.starts_with("I. ")));
+
+    let stem = "thong-bao-ket-luan-hop";
+    let (_d, lines, text, words, _) = sample(stem);
+    in_both(
+        stem,
+        &text,
+        &words,
+        &["THÔNG BÁO", "LƯU HÀNH NỘI BỘ", "Số:"],
+    );
+    let note = line(&lines, "LƯU HÀNH NỘI BỘ");
+    let national = line(&lines, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    assert!(note.bold && note.top < national.top && note.left > 90.0 * MM);
+
+    for (stem, items) in [
+        (
+            "nghi-quyet-hdnd-cum-cong-nghiep",
+            &["NGHỊ QUYẾT", "QUYẾT NGHỊ:", "Điều 1."][..],
+        ),
+        (
+            "chi-thi-phong-chong-thien-tai",
+            &["CHỈ THỊ", "/CT-UBND"][..],
+        ),
+        (
+            "to-trinh-quy-hoach-cum-cong-nghiep",
+            &["TỜ TRÌNH", "/TTr-SCT", "Kính gửi:", "- Như trên;"][..],
+        ),
+    ] {
+        let (_d, _lines, text, words, _) = sample(stem);
+        in_both(stem, &text, &words, items);
+    }
+}

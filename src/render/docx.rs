@@ -60,62 +60,27 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     let empty_header = || Header::new().add_paragraph(spacer(1.0));
     let empty_footer = || Footer::new().add_paragraph(spacer(1.0));
 
-    if p.attachments.is_empty() {
-        d = d.header(page_header()).first_header(empty_header());
-        if !p.footer.is_empty() {
-            d = d
-                .footer(empty_footer())
-                .first_footer(contact_footer(&p.footer, l));
-        }
-        for item in main {
+    d = d.header(page_header()).first_header(empty_header());
+    if !p.footer.is_empty() {
+        d = d
+            .footer(empty_footer())
+            .first_footer(contact_footer(&p.footer, l));
+    }
+    for item in main {
+        d = add(d, item);
+    }
+    // Each attachment starts a new section whose page numbers restart at 1
+    // (Phụ lục I, §2.10). docx-rs's own sections lose all but one header
+    // or footer, so the section breaks are marked here and written by
+    // `docx_fix` from the document's section properties.
+    for a in &p.attachments {
+        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(docx_fix::SECTION_MARK)));
+        for item in attachment_items(p, a, l, &mut footnotes) {
             d = add(d, item);
         }
-        // Word expects the body to end with a paragraph.
-        d = d.add_paragraph(spacer(1.0));
-    } else {
-        // The main document is the first section; each attachment starts a
-        // new one whose page numbers restart at 1 (Phụ lục I, §2.10). The
-        // last attachment lives in the document's own section properties.
-        let mut sec = section(l)
-            .header(page_header())
-            .first_header(empty_header());
-        if !p.footer.is_empty() {
-            sec = sec
-                .footer(empty_footer())
-                .first_footer(contact_footer(&p.footer, l));
-        }
-        for item in main {
-            sec = add_sec(sec, item);
-        }
-        d = d.add_section(sec);
-        let n = p.attachments.len();
-        for (i, a) in p.attachments.iter().enumerate() {
-            let items = attachment_items(p, a, l, &mut footnotes);
-            if i + 1 < n {
-                let mut sec = section(l)
-                    .first_header(empty_header())
-                    .page_num_type(PageNumType::new().start(1));
-                if !p.footer.is_empty() {
-                    sec = sec.first_footer(empty_footer());
-                }
-                for item in items {
-                    sec = add_sec(sec, item);
-                }
-                d = d.add_section(sec);
-            } else {
-                d = d
-                    .first_header(empty_header())
-                    .page_num_type(PageNumType::new().start(1));
-                if !p.footer.is_empty() {
-                    d = d.first_footer(empty_footer());
-                }
-                for item in items {
-                    d = add(d, item);
-                }
-                d = d.add_paragraph(spacer(1.0));
-            }
-        }
     }
+    // Word expects the body to end with a paragraph.
+    d = d.add_paragraph(spacer(1.0));
 
     let mut xml = d.build();
     docx_fix::fix(&mut xml, &p.meta)?;
@@ -133,24 +98,10 @@ fn page_margin(l: &Layout) -> PageMargin {
         .gutter(0)
 }
 
-/// A section with the document's page size and margins.
-fn section(l: &Layout) -> Section {
-    Section::new()
-        .page_size(PageSize::new().size(twips(l.page_width) as u32, twips(l.page_height) as u32))
-        .page_margin(page_margin(l))
-}
-
 fn add(d: Docx, item: Item) -> Docx {
     match item {
         Item::P(p) => d.add_paragraph(p),
         Item::T(t) => d.add_table(t),
-    }
-}
-
-fn add_sec(s: Section, item: Item) -> Section {
-    match item {
-        Item::P(p) => s.add_paragraph(p),
-        Item::T(t) => s.add_table(t),
     }
 }
 

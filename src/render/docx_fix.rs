@@ -20,8 +20,13 @@ use super::{ooxml_order, RenderError};
 use crate::print::Meta;
 use crate::xml::escape;
 
+/// The text of a paragraph that stands for a section break before an
+/// appendix or attached document.
+pub const SECTION_MARK: &str = "\u{E000}vanban-section\u{E000}";
+
 /// Apply every fix to the built parts.
 pub fn fix(xml: &mut XMLDocx, meta: &Meta) -> Result<(), RenderError> {
+    xml.document = sections(&String::from_utf8_lossy(&xml.document)).into_bytes();
     xml.doc_props.core = core_xml(meta).into_bytes();
     let notes = add_footnote_refs(&String::from_utf8_lossy(&xml.footnotes));
     xml.footnotes = add_separators(&notes).into_bytes();
@@ -75,6 +80,64 @@ fn core_xml(meta: &Meta) -> String {
         escape(&meta.author),
         escape(&meta.keywords.join("; ")),
     )
+}
+
+/// Turn each section mark into a section break. The main document's
+/// section keeps the document's properties (page-number header, ô 13 as
+/// the first-page footer); each attachment's section restarts its page
+/// numbers at 1 and has an empty first-page footer (ô 13 is for page 1 of
+/// the document only).
+fn sections(xml: &str) -> String {
+    if !xml.contains(SECTION_MARK) {
+        return xml.to_string();
+    }
+    let Some(start) = xml.rfind("<w:sectPr") else {
+        return xml.to_string();
+    };
+    let Some(len) = xml[start..].find("</w:sectPr>") else {
+        return xml.to_string();
+    };
+    let end = start + len + "</w:sectPr>".len();
+    let main = xml[start..end].to_string();
+    // An attachment's first-page footer is the (empty) default footer.
+    let rid = |kind: &str| {
+        let tag = format!("<w:footerReference w:type=\"{kind}\" r:id=\"");
+        main.find(&tag).map(|i| {
+            let from = i + tag.len();
+            main[from..from + main[from..].find('"').unwrap_or(0)].to_string()
+        })
+    };
+    let mut attached = main.clone();
+    if let (Some(first), Some(default)) = (rid("first"), rid("default")) {
+        attached = attached.replace(
+            &format!("w:type=\"first\" r:id=\"{first}\""),
+            &format!("w:type=\"first\" r:id=\"{default}\""),
+        );
+    }
+    attached = attached.replace("</w:sectPr>", "<w:pgNumType w:start=\"1\" /></w:sectPr>");
+
+    let mut out = String::with_capacity(xml.len() + 4096);
+    let mut rest = &xml[..start];
+    let mut first = true;
+    while let Some(m) = rest.find(SECTION_MARK) {
+        let p_start = ["<w:p ", "<w:p>"]
+            .iter()
+            .filter_map(|t| rest[..m].rfind(t))
+            .max()
+            .unwrap_or(m);
+        let p_end = rest[m..]
+            .find("</w:p>")
+            .map_or(rest.len(), |i| m + i + "</w:p>".len());
+        out.push_str(&rest[..p_start]);
+        let props = if first { &main } else { &attached };
+        out.push_str(&format!("<w:p><w:pPr>{props}</w:pPr></w:p>"));
+        first = false;
+        rest = &rest[p_end..];
+    }
+    out.push_str(rest);
+    out.push_str(&attached);
+    out.push_str(&xml[end..]);
+    out
 }
 
 /// Put the footnote number (`<w:footnoteRef/>`) at the start of each

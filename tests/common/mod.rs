@@ -144,6 +144,8 @@ pub struct TextLine {
     pub family: String,
     pub bold: bool,
     pub italic: bool,
+    /// Text colour, "#rrggbb".
+    pub color: String,
     pub text: String,
 }
 
@@ -184,13 +186,14 @@ pub fn pdf_lines(pdf: &Path) -> Vec<TextLine> {
                 (
                     attr(l, "size").unwrap().parse::<f64>().unwrap(),
                     attr(l, "family").unwrap(),
+                    attr(l, "color").unwrap_or_default(),
                 ),
             );
         } else if l.starts_with("<text ") {
             let close = l.find('>').unwrap();
             let tag = &l[..close];
             let inner = &l[close + 1..l.rfind("</text>").unwrap_or(l.len())];
-            let (size, family) = fonts[&attr(tag, "font").unwrap()].clone();
+            let (size, family, color) = fonts[&attr(tag, "font").unwrap()].clone();
             let num = |n: &str| attr(tag, n).unwrap().parse::<f64>().unwrap();
             let text: String = {
                 let mut t = String::new();
@@ -214,6 +217,7 @@ pub fn pdf_lines(pdf: &Path) -> Vec<TextLine> {
                 family,
                 bold: inner.contains("<b>"),
                 italic: inner.contains("<i>"),
+                color,
                 text: squash(&text),
             });
         }
