@@ -183,16 +183,26 @@ fn vni_only(c: char) -> bool {
 
 /// Guess whether `s` is TCVN3 or VNI text read as Latin-1.
 pub fn detect(s: &str) -> Option<Legacy> {
-    // Legacy text read as Latin-1 has no character above U+00FF; a line
-    // with a Unicode Vietnamese letter (đ, ă, ơ, ư, ạ …) is Unicode, and its
-    // "m³" or "25°C" are symbols.
-    if s.chars().any(|c| ('\u{100}'..='\u{1ef9}').contains(&c)) {
-        return None;
-    }
     // TCVN3 writes most Vietnamese letters with bytes 0xA1–0xBF, which are
-    // symbols in Latin-1 and absent from Vietnamese Unicode text.
-    if s.chars().any(|c| ('\u{a1}'..='\u{bf}').contains(&c)) {
+    // symbols in Latin-1 and absent from Vietnamese Unicode text. A line
+    // that also has Unicode Vietnamese letters (đ, ă, ơ, ạ …) may be a
+    // half-converted paste, or Unicode with "m³" and "25°C": there such a
+    // symbol counts only inside a word, between two letters ("c«ng").
+    let range = |c: char| ('\u{a1}'..='\u{bf}').contains(&c);
+    let unicode = s.chars().any(|c| ('\u{100}'..='\u{1ef9}').contains(&c));
+    let chars: Vec<char> = s.chars().collect();
+    let tcvn3 = chars.iter().enumerate().any(|(i, &c)| {
+        range(c)
+            && (!unicode
+                || (i > 0
+                    && chars[i - 1].is_alphabetic()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())))
+    });
+    if tcvn3 {
         return Some(Legacy::Tcvn3);
+    }
+    if unicode {
+        return None;
     }
     let marks = s.chars().filter(|c| vni_only(*c)).count();
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();

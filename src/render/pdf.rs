@@ -131,8 +131,12 @@ impl PdfEngine {
                 .as_ref()
                 .map(|(path, a)| (path.clone(), Bytes::new(a.data.clone()))),
         };
-        let warned = typst::compile::<PagedDocument>(&world);
-        let document = warned.output.map_err(|errs| typst_error(&world, &errs))?;
+        // typst 0.15 can panic while shaping some unusual character
+        // sequences (a Hebrew accent after a Vietnamese letter, found by
+        // the mutation test). Such a panic is turned into an error for this
+        // document, quietly: the batch goes on and no stack trace is shown.
+        let compiled = quietly(|| typst::compile::<PagedDocument>(&world).output)?;
+        let document = compiled.map_err(|errs| typst_error(&world, &errs))?;
         let standards = match settings.pdfa {
             None => PdfStandards::default(),
             Some(level) => PdfStandards::new(&[match level {
@@ -148,8 +152,8 @@ impl PdfEngine {
             standards,
             ..PdfOptions::default()
         };
-        let bytes =
-            typst_pdf::pdf(&document, &options).map_err(|errs| typst_error(&world, &errs))?;
+        let bytes = quietly(|| typst_pdf::pdf(&document, &options))?
+            .map_err(|errs| typst_error(&world, &errs))?;
         // typst memoises across compiles; in a long batch, keep only what
         // recent documents used (fonts, the template) so memory stays flat.
         typst::comemo::evict(EVICT_AGE);
@@ -158,6 +162,38 @@ impl PdfEngine {
             pages: document.pages().len() as u32,
         })
     }
+}
+
+thread_local! {
+    /// Set while typst runs on this thread: its panics are reported as
+    /// errors, not printed by the panic hook.
+    static IN_TYPST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` (typst), turning a panic into a [`RenderError`].
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, RenderError> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_TYPST.with(|q| q.get()) {
+                default(info);
+            }
+        }));
+    });
+    IN_TYPST.with(|q| q.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_TYPST.with(|q| q.set(false));
+    r.map_err(|payload| {
+        let what = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        RenderError::Pdf(format!(
+            "lỗi nội bộ của typst khi dàn trang ({what}); thường do một chuỗi ký tự lạ trong văn bản (dấu của chữ viết khác, ký tự thay thế �) — `vanban check` chỉ ra các ký tự này"
+        ))
+    })
 }
 
 /// The World of one document: the shared engine plus its data file.
