@@ -85,29 +85,24 @@ fn every_sample_renders_and_real_clients_accept_both_files() {
         assert!(q.status.success(), "{stem}: {}", stdout(&q));
     }
 
-    // openxml-audit over the folder of DOCX files: 0 errors in each.
+    // openxml-audit: 0 errors in each DOCX. One run per file: in a
+    // recursive run, openxml-audit's json report carries one file's
+    // footnote ids over to the next and reports errors that a run on the
+    // file alone does not.
     let docx_dir = dir.path().join("docx");
     std::fs::create_dir(&docx_dir).unwrap();
     for stem in &docs {
-        std::fs::copy(path(stem, "docx"), docx_dir.join(format!("{stem}.docx"))).unwrap();
-    }
-    let audit = tool(
-        "python3",
-        &[
-            "-m",
-            "openxml_audit",
-            "-r",
-            "-o",
-            "json",
-            docx_dir.to_str().unwrap(),
-        ],
-    );
-    let report: serde_json::Value = serde_json::from_slice(&audit.stdout)
-        .unwrap_or_else(|e| panic!("openxml-audit output: {e}: {}", stdout(&audit)));
-    let files = report.as_array().unwrap();
-    assert_eq!(files.len(), docs.len());
-    for f in files {
-        assert_eq!(f["error_count"], 0, "{f:#}");
+        let f = docx_dir.join(format!("{stem}.docx"));
+        std::fs::copy(path(stem, "docx"), &f).unwrap();
+        let audit = tool(
+            "python3",
+            &["-m", "openxml_audit", "-o", "json", f.to_str().unwrap()],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&audit.stdout)
+            .unwrap_or_else(|e| panic!("openxml-audit output: {e}: {}", stdout(&audit)));
+        let files = report.as_array().cloned().unwrap_or_else(|| vec![report]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0]["error_count"], 0, "{stem}: {:#}", files[0]);
     }
 
     // python-docx reads every one, and finds the signer's name.
