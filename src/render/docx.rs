@@ -112,15 +112,7 @@ fn contact_footer(lines: &[String], l: &Layout) -> Footer {
     for (i, t) in lines.iter().enumerate() {
         let mut para = line(st, AlignmentType::Center, t);
         if i == 0 {
-            para.property = para.property.set_borders(
-                ParagraphBorders::with_empty().set(
-                    ParagraphBorder::new(ParagraphBorderPosition::Top)
-                        .val(BorderType::Single)
-                        .size((l.rule_pt * 8.0).round() as usize)
-                        .space(l.rule_gap_pt.round() as usize)
-                        .color("000000"),
-                ),
-            );
+            para.property = para.property.set_borders(top_border(l, l.rule_gap_pt));
         }
         f = f.add_paragraph(para);
     }
@@ -217,7 +209,7 @@ fn main_items(p: &Printed, l: &Layout, footnotes: &mut usize) -> Vec<Item> {
                 .before(pt_u(l.copy_above_pt))
                 .after(pt_u(l.copy_below_pt)),
         );
-        sep.property = sep.property.set_borders(top_border(l));
+        sep.property = sep.property.set_borders(top_border(l, 0.0));
         out.push(Item::P(sep.keep_next(true)));
         let mut left = lines(&l.issuing_body, Center, &c.issuer);
         let issuer: Vec<&str> = c.issuer.iter().map(String::as_str).collect();
@@ -500,15 +492,7 @@ fn rule(st: &TextStyle, texts: &[&str], ratio: f64, cell_mm: f64, l: &Layout) ->
         .indent(Some(side), None, Some(side), None)
         .line_spacing(exact(l.rule_gap_pt + l.rule_pt + 1.0).before(pt_u(l.rule_gap_pt)))
         .size(2);
-    p.property = p.property.set_borders(
-        ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Top)
-                .val(BorderType::Single)
-                .size((l.rule_pt * 8.0).round() as usize)
-                .space(0)
-                .color("000000"),
-        ),
-    );
+    p.property = p.property.set_borders(top_border(l, 0.0));
     p
 }
 
@@ -672,13 +656,14 @@ fn framed(
         )
 }
 
-/// A full-width top border (the copy block's rule).
-fn top_border(l: &Layout) -> ParagraphBorders {
+/// A rule as a paragraph's top border, `gap_pt` above its text: the short
+/// rules under names and titles, the copy block's and ô 13's full rules.
+fn top_border(l: &Layout, gap_pt: f64) -> ParagraphBorders {
     ParagraphBorders::with_empty().set(
         ParagraphBorder::new(ParagraphBorderPosition::Top)
             .val(BorderType::Single)
             .size((l.rule_pt * 8.0).round() as usize)
-            .space(0)
+            .space(gap_pt.round() as usize)
             .color("000000"),
     )
 }
