@@ -1,15 +1,17 @@
 //! vanban: Vietnamese administrative documents (văn bản hành chính) from
 //! YAML, as PDF and DOCX laid out per Nghị định 30/2020/NĐ-CP.
 //!
-//! The pipeline, one stage per module:
+//! The pipeline, one stage per folder, arrows pointing down:
 //!
-//! 1. [`load`]: read the file (UTF-8, not empty) and parse the YAML into the
-//!    [`raw`] structs, whose keys are the clerk's Vietnamese terms;
-//! 2. [`validate`]: NFC-normalise and check into the [`model::Document`];
-//! 3. [`print`]: decide every printed line once (numbering, punctuation,
-//!    dates per [`vn`]);
-//! 4. [`render`]: the PDF writer (typst, in process) and the DOCX writer
-//!    (docx-rs), both reading the [`layout`] table.
+//! 1. [`format`]: read the file (UTF-8, not empty) and parse the YAML into the
+//!    raw structs, whose keys are the clerk's Vietnamese terms;
+//! 2. [`model`]: NFC-normalise and validate into the [`model::Document`];
+//! 3. [`rules`]: the ND30 rules `check` and `render` run;
+//! 4. [`render`]: decide every printed line once (`print`), then the PDF
+//!    writer (typst, in process) and the DOCX writer (docx-rs), both reading
+//!    the one `layout` table;
+//! 5. [`engine`]: the renderer kept warm and the batch runner, which the
+//!    [`commands`] drive. [`text`] and [`diag`] serve every stage.
 //!
 //! The library never prints; errors are [`diag::Diagnostic`]s.
 
@@ -17,34 +19,19 @@
 // nothing; boxing each one would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod app;
-pub mod archive;
-pub mod check;
-pub mod cli;
+pub mod commands;
 pub mod diag;
-pub mod fonts;
-pub mod inline;
-pub mod layout;
-pub mod legacy;
-pub mod load;
+pub mod engine;
+pub mod format;
 pub mod model;
-pub mod output;
-pub mod print;
-pub mod progress;
-pub mod raw;
-pub mod record;
-pub mod register;
-pub mod remind;
 pub mod render;
-pub mod skeleton;
-pub mod validate;
-pub mod vn;
-pub mod xml;
+pub mod rules;
+pub mod text;
 
 use std::path::Path;
 
 use diag::Diagnostic;
-use load::SourceFile;
+use format::load::{self, SourceFile};
 use model::Document;
 
 /// Read, parse and validate one document file.
@@ -56,18 +43,18 @@ pub fn load_file(path: &Path) -> Result<Document, Vec<Diagnostic>> {
 /// Parse and validate a document already in memory.
 pub fn load_source(src: &SourceFile) -> Result<Document, Vec<Diagnostic>> {
     let raw = load::parse(src)?;
-    validate::document(src, &raw)
+    model::validate::document(src, &raw)
 }
 
-/// Parse, validate and run the ND30 rules ([`check`]): the document and
+/// Parse, validate and run the ND30 rules ([`rules`]): the document and
 /// its warnings, or every error.
 pub fn load_checked(
     src: &SourceFile,
-    opts: &check::CheckOptions,
+    opts: &rules::CheckOptions,
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let raw = load::parse(src)?;
-    let doc = validate::document(src, &raw)?;
-    let (errors, warnings): (Vec<_>, Vec<_>) = check::check(src, &raw, &doc, opts)
+    let doc = model::validate::document(src, &raw)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = rules::check(src, &raw, &doc, opts)
         .into_iter()
         .partition(|d| d.severity == diag::Severity::Error);
     if errors.is_empty() {

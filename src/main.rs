@@ -2,23 +2,24 @@
 
 use std::process::ExitCode;
 
-use vanban::cli::{self, Command};
+use vanban::commands::{self, cli, cli::Command};
 
 fn main() -> ExitCode {
     let cli = cli::parse();
     let report = |msg: &str| eprintln!("{}", msg.trim_end());
     let code = match &cli.command {
-        Command::Render(args) => vanban::app::render(args, &report),
-        Command::New(args) => vanban::app::new(args, &report),
+        Command::Render(args) => commands::render::run(args, &report),
+        Command::New(args) => commands::new::run(args, &report),
         Command::Schema(_) => {
-            let schema = serde_json::to_string_pretty(&vanban::raw::schema()).unwrap_or_default();
+            let schema =
+                serde_json::to_string_pretty(&vanban::format::raw::schema()).unwrap_or_default();
             println!("{schema}");
             0
         }
-        Command::Check(args) => vanban::app::check(args, &mut std::io::stdout(), &report),
-        Command::Remind(args) => vanban::app::remind(args, &report),
-        Command::Archive(args) => vanban::app::archive(args, &report),
-        Command::Verify(args) => vanban::app::verify(args, &report),
+        Command::Check(args) => commands::check::run(args, &mut std::io::stdout(), &report),
+        Command::Remind(args) => commands::remind::run(args, &report),
+        Command::Archive(args) => commands::archive::run(args, &report),
+        Command::Verify(args) => commands::archive::run_verify(args, &report),
     };
     ExitCode::from(code)
 }

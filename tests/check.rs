@@ -361,7 +361,7 @@ fn json_output_and_render_refusing_errors() {
 fn the_readme_lists_every_rule() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(
-        readme.contains(&vanban::check::rules_markdown()),
+        readme.contains(&vanban::rules::rules_markdown()),
         "update the README's rules table from `vanban check --quy-tac`"
     );
 }

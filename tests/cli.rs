@@ -152,7 +152,7 @@ fn decomposed_input_prints_composed() {
         text.contains("Nguyễn Văn A") && text.contains("V/v thử nghiệm"),
         "{text}"
     );
-    assert_eq!(text, vanban::vn::nfc(&text));
+    assert_eq!(text, vanban::text::vn::nfc(&text));
 }
 
 #[test]

@@ -8,9 +8,9 @@ mod common;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use common::*;
-use vanban::app::Renderer;
-use vanban::cli::Format;
-use vanban::fonts::FontOptions;
+use vanban::commands::cli::Format;
+use vanban::engine::Renderer;
+use vanban::render::fonts::FontOptions;
 use vanban::render::PdfSettings;
 
 /// xorshift64*: deterministic, so a failure names a reproducible seed.
@@ -175,9 +175,9 @@ fn a_thousand_mutations_never_panic() {
             }
             std::fs::write(&path, &bytes).unwrap();
             let result = catch_unwind(AssertUnwindSafe(|| {
-                let src = vanban::load::read(&path)?;
+                let src = vanban::format::load::read(&path)?;
                 let (doc, _warnings) = vanban::load_checked(&src, &Default::default())?;
-                let printed = vanban::print::print(&doc);
+                let printed = vanban::render::print::print(&doc);
                 for f in [Format::Docx, Format::Pdf] {
                     renderer
                         .render(&doc, &printed, f, &PdfSettings::default())

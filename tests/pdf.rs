@@ -3,10 +3,10 @@
 mod common;
 
 use common::*;
-use vanban::inline::Span;
+use vanban::text::inline::Span;
 
-fn printed() -> vanban::print::Printed {
-    vanban::print::print(&vanban::load_file(&root().join(SAMPLE)).unwrap())
+fn printed() -> vanban::render::print::Printed {
+    vanban::render::print::print(&vanban::load_file(&root().join(SAMPLE)).unwrap())
 }
 
 /// A block's text with footnote marks numbered as the writers number them.
@@ -24,12 +24,12 @@ pub fn block_text(spans: &[Span], n: &mut usize) -> String {
     s
 }
 
-fn footnotes(p: &vanban::print::Printed) -> Vec<String> {
+fn footnotes(p: &vanban::render::print::Printed) -> Vec<String> {
     let mut out = Vec::new();
     for b in &p.body {
         for sp in b.spans() {
             if let Span::Footnote(inner) = sp {
-                out.push(vanban::inline::plain(inner));
+                out.push(vanban::text::inline::plain(inner));
             }
         }
     }
@@ -79,7 +79,7 @@ fn every_paragraph_footnote_and_key_string_comes_back() {
     ] {
         assert!(flat.contains(key), "missing {key:?}");
     }
-    assert_eq!(flat, vanban::vn::nfc(&flat), "extracted text is NFC");
+    assert_eq!(flat, vanban::text::vn::nfc(&flat), "extracted text is NFC");
 }
 
 #[test]

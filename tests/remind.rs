@@ -358,7 +358,7 @@ fn register_rows_are_appended_and_reused_numbers_refused() {
     assert!(rows[1].starts_with("2301,UBND-KTTH,20/06/2024,Công văn,đôn đốc thực hiện Công văn số 1956/UBND-KTTH ngày 19/4/2024,Sở Công Thương,Phan Thế Tuấn,don-doc-so-cong-thuong.pdf,"), "{}", rows[1]);
     let sha = rows[1].rsplit(',').next().unwrap();
     let pdf = std::fs::read(dir.path().join("don-doc-so-cong-thuong.pdf")).unwrap();
-    assert_eq!(sha, vanban::archive::sha256_hex(&pdf));
+    assert_eq!(sha, vanban::engine::output::sha256_hex(&pdf));
 
     // The same numbers again: refused, nothing written, the register unchanged.
     let (dir2, o) = remind(&["--so-bat-dau", "2303", "--so-dang-ky", r]);

@@ -13,7 +13,7 @@ use common::*;
 fn seed() -> (String, Vec<String>) {
     // The extraction has decomposed marks ("lưu ý" with U+0301): NFC, as
     // vanban normalises its input.
-    let text = vanban::vn::nfc(
+    let text = vanban::text::vn::nfc(
         &std::fs::read_to_string(root().join("tests/data/seed-cong-van-ccn.txt")).unwrap(),
     );
     let mut body = String::new();

@@ -6,11 +6,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let src = vanban::load::SourceFile::from_text("fuzz.yaml", text);
+        let src = vanban::format::load::SourceFile::from_text("fuzz.yaml", text);
         match vanban::load_checked(&src, &Default::default()) {
             Ok((doc, _)) => {
                 // Printing decides every line; it must not panic either.
-                let _ = vanban::print::print(&doc);
+                let _ = vanban::render::print::print(&doc);
             }
             Err(diags) => {
                 for d in diags {

@@ -1,11 +1,12 @@
 //! The two writers: PDF through typst, DOCX through docx-rs. Both read the
-//! same [`Printed`](crate::print::Printed) document and the same
-//! [`Layout`](crate::layout::Layout) table.
+//! same [`Printed`](crate::render::print::Printed) document and the same
+//! [`Layout`](crate::render::layout::Layout) table.
 
 pub mod docx;
-mod docx_fix;
-mod ooxml_order;
+pub mod fonts;
+pub mod layout;
 pub mod pdf;
+pub mod print;
 pub mod xmp;
 
 pub use docx::docx;

@@ -12,10 +12,10 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::RenderError;
-use crate::fonts::FontSet;
-use crate::layout::{Layout, TEXT_BOTTOM_EM, TEXT_TOP_EM};
 use crate::model::PdfA;
-use crate::print::Printed;
+use crate::render::fonts::FontSet;
+use crate::render::layout::{Layout, TEXT_BOTTOM_EM, TEXT_TOP_EM};
+use crate::render::print::Printed;
 
 /// How to write one PDF.
 #[derive(Debug, Clone, Default)]
@@ -73,8 +73,8 @@ impl PdfEngine {
             .intern()
         };
         let mut families = vec![fonts.family()];
-        if families[0] != crate::fonts::LIBERATION {
-            families.push(crate::fonts::LIBERATION);
+        if families[0] != crate::render::fonts::LIBERATION {
+            families.push(crate::render::fonts::LIBERATION);
         }
         PdfEngine {
             library: LazyHash::new(Library::builder().build()),

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::record::Record;
-use crate::xml::{escape, unescape};
+use crate::model::record::Record;
+use crate::text::xml::{escape, unescape};
 
 /// Our XMP namespace and prefix.
 pub const NS: &str = "urn:x-vanban:nd30:1.0/";
@@ -49,7 +49,7 @@ fn description(field: &str) -> &'static str {
 /// Our values (an rdf:Description) and our extension schema (an rdf:li).
 fn descriptions(rec: &Record) -> (String, String) {
     let mut props = String::new();
-    for (field, value) in crate::record::FIELDS.iter().zip(rec.values()) {
+    for (field, value) in crate::model::record::FIELDS.iter().zip(rec.values()) {
         if field == &"To" {
             props.push_str(&format!("<{PREFIX}:To><rdf:Seq>"));
             for t in &rec.to {
@@ -64,7 +64,7 @@ fn descriptions(rec: &Record) -> (String, String) {
         }
     }
     let mut schema_props = String::new();
-    for field in crate::record::FIELDS {
+    for field in crate::model::record::FIELDS {
         schema_props.push_str(&format!(
             "<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>{field}</pdfaProperty:name>\
              <pdfaProperty:valueType>{}</pdfaProperty:valueType>\
@@ -211,7 +211,7 @@ pub fn read_fields(pdf: &[u8]) -> Result<BTreeMap<String, String>, String> {
     let (_, stream) = metadata(pdf)?;
     let xmp = String::from_utf8_lossy(stream);
     let mut out = BTreeMap::new();
-    for field in crate::record::FIELDS {
+    for field in crate::model::record::FIELDS {
         let open = format!("<{PREFIX}:{field}>");
         let close = format!("</{PREFIX}:{field}>");
         let Some(i) = xmp.find(&open) else { continue };

@@ -6,48 +6,51 @@
 //! overridable with `--templates`), the YAML is parsed by the same pipeline
 //! as any document, and `--yaml` writes that YAML for the clerk to edit.
 
+pub mod task_progress;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::app::{Renderer, EXIT_ERROR, EXIT_OK};
-use crate::cli::Format;
+use crate::commands::cli::Format;
+use crate::commands::remind::task_progress::{Progress, State, TaskRef};
 use crate::diag::{Diagnostic, Pos};
-use crate::load::SourceFile;
+use crate::engine::output::output_path;
+use crate::engine::register::Register;
+use crate::engine::{Renderer, EXIT_ERROR, EXIT_OK};
+use crate::format::load::SourceFile;
+use crate::model::PdfA;
 use crate::model::{Document, Signer};
-use crate::output::output_path;
-use crate::progress::{Progress, State, TaskRef};
-use crate::register::Register;
 use crate::render::PdfSettings;
-use crate::vn;
+use crate::text::vn;
 
 /// The templates, with their embedded defaults.
 const TEMPLATES: [(&str, &str); 6] = [
     (
         "trich-yeu.txt",
-        include_str!("../templates/don-doc/trich-yeu.txt"),
+        include_str!("../../../templates/don-doc/trich-yeu.txt"),
     ),
     (
         "mo-dau.txt",
-        include_str!("../templates/don-doc/mo-dau.txt"),
+        include_str!("../../../templates/don-doc/mo-dau.txt"),
     ),
     (
         "nhiem-vu.txt",
-        include_str!("../templates/don-doc/nhiem-vu.txt"),
+        include_str!("../../../templates/don-doc/nhiem-vu.txt"),
     ),
     (
         "de-nghi.txt",
-        include_str!("../templates/don-doc/de-nghi.txt"),
+        include_str!("../../../templates/don-doc/de-nghi.txt"),
     ),
     (
         "mo-dau-gop.txt",
-        include_str!("../templates/don-doc/mo-dau-gop.txt"),
+        include_str!("../../../templates/don-doc/mo-dau-gop.txt"),
     ),
     (
         "de-nghi-gop.txt",
-        include_str!("../templates/don-doc/de-nghi-gop.txt"),
+        include_str!("../../../templates/don-doc/de-nghi-gop.txt"),
     ),
 ];
 
@@ -94,7 +97,7 @@ impl Templates {
                         errors.push(Diagnostic::error(
                             &p.display().to_string(),
                             Pos::default(),
-                            format!("không đọc được mẫu ({})", crate::load::io_vi(&e)),
+                            format!("không đọc được mẫu ({})", crate::format::load::io_vi(&e)),
                         ));
                         continue;
                     }
@@ -386,7 +389,9 @@ fn letters(
         let mut rows = Vec::new();
         for (unit, tasks) in &groups {
             for t in tasks {
-                let text = crate::inline::plain(&crate::inline::parse(&t.text).unwrap_or_default());
+                let text = crate::text::inline::plain(
+                    &crate::text::inline::parse(&t.text).unwrap_or_default(),
+                );
                 rows.push(vec![
                     (rows.len() + 1).to_string(),
                     unit.clone(),
@@ -469,7 +474,11 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         );
         return fail(&[d]);
     }
-    let progress = match crate::progress::load(&opts.progress, &directive, opts.default_deadline) {
+    let progress = match crate::commands::remind::task_progress::load(
+        &opts.progress,
+        &directive,
+        opts.default_deadline,
+    ) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
@@ -509,12 +518,12 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
     );
 
     // Render every letter in parallel; write nothing yet.
-    let show = crate::app::progress_wanted(letters.len());
-    let rendered = crate::app::parallel_with_progress(&letters, show, report, |l| {
+    let show = crate::engine::progress_wanted(letters.len());
+    let rendered = crate::engine::parallel_with_progress(&letters, show, report, |l| {
         let yaml = letter_yaml(&directive, &signer, opts.date, l, &origin);
         let name = format!("{}.yaml", l.stem);
         let doc = crate::load_source(&SourceFile::from_text(&name, &yaml))?;
-        let printed = crate::print::print(&doc);
+        let printed = crate::render::print::print(&doc);
         let mut files = Vec::new();
         for &f in &opts.formats {
             let bytes = renderer
@@ -534,7 +543,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         report(&format!(
             "lỗi: không tạo được thư mục {} ({})",
             opts.out_dir.display(),
-            crate::load::io_vi(&e)
+            crate::format::load::io_vi(&e)
         ));
         return EXIT_ERROR;
     }
@@ -560,7 +569,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
             let (f, bytes) = &r.files[0];
             let file = target(f.ext());
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if let Err(m) = reg.add(&r.doc, name, &crate::archive::sha256_hex(bytes)) {
+            if let Err(m) = reg.add(&r.doc, name, &crate::engine::output::sha256_hex(bytes)) {
                 failed += 1;
                 report(&format!(
                     "lỗi: {}: {m}; công văn này không được ghi",
@@ -577,7 +586,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         if opts.write_yaml {
             outputs.push((target("yaml"), r.yaml.as_bytes()));
         }
-        if let Err(m) = crate::output::write_all(&outputs) {
+        if let Err(m) = crate::engine::output::write_all(&outputs) {
             failed += 1;
             report(&format!("lỗi: {m}"));
             continue;
@@ -588,7 +597,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         if let Err(e) = reg.save() {
             report(&format!(
                 "lỗi: không ghi được sổ đăng ký ({})",
-                crate::load::io_vi(&e)
+                crate::format::load::io_vi(&e)
             ));
             failed += 1;
         }
@@ -602,6 +611,60 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
     } else {
         EXIT_OK
     }
+}
+
+/// `vanban remind`.
+pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    let date = |s: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>, String> {
+        match s {
+            None => Ok(None),
+            Some(s) => crate::text::vn::DocDate::parse(s)
+                .ok()
+                .and_then(|d| d.full())
+                .map(Some)
+                .ok_or_else(|| format!("lỗi: {flag} `{s}` không phải ngày dạng YYYY-MM-DD")),
+        }
+    };
+    let parsed = (|| {
+        let today =
+            date(&args.ngay, "--ngay")?.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let new_deadline = date(&args.han, "--han")?.unwrap_or(today + chrono::Duration::days(15));
+        let default_deadline = date(&args.han_mac_dinh, "--han-mac-dinh")?;
+        Ok::<_, String>((today, new_deadline, default_deadline))
+    })();
+    let (today, new_deadline, default_deadline) = match parsed {
+        Ok(x) => x,
+        Err(m) => {
+            report(&m);
+            return EXIT_ERROR;
+        }
+    };
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| {
+        args.directive
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    });
+    let opts = RemindOptions {
+        directive: args.directive.clone(),
+        progress: args.tien_do.clone(),
+        date: today,
+        new_deadline,
+        default_deadline,
+        combined: args.gop,
+        out_dir,
+        formats: args.output.formats(),
+        write_yaml: args.yaml,
+        templates: args.templates.clone(),
+        first_number: args.so_bat_dau,
+        register: args.so_dang_ky.clone(),
+        pdf: PdfSettings {
+            pdfa: args.output.pdfa.map(PdfA::from),
+            attachment: None,
+        },
+    };
+    let renderer = Renderer::new(&args.output.fonts());
+    remind(&renderer, &opts, report)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
-use crate::raw::RawDocument;
+use crate::format::raw::RawDocument;
 
 /// A source file read into memory.
 #[derive(Debug, Clone)]

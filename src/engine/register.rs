@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Pos};
+use crate::engine::output::write_atomic;
 use crate::model::Document;
-use crate::output::write_atomic;
 
 /// The register's columns.
 pub const COLUMNS: [&str; 9] = [
@@ -43,7 +43,10 @@ impl Register {
                 return Err(Diagnostic::error(
                     &name,
                     Pos::default(),
-                    format!("không đọc được sổ đăng ký ({})", crate::load::io_vi(&e)),
+                    format!(
+                        "không đọc được sổ đăng ký ({})",
+                        crate::format::load::io_vi(&e)
+                    ),
                 ))
             }
         };
@@ -111,7 +114,7 @@ impl Register {
         if self.is_used(year, &agency, number) {
             return Err(format!(
                 "số {} năm {year} đã có trong sổ đăng ký {}",
-                crate::vn::pad2(number),
+                crate::text::vn::pad2(number),
                 self.path.display()
             ));
         }
@@ -134,7 +137,7 @@ impl Register {
             doc.addressees.join("; ")
         };
         self.new_rows.push(vec![
-            crate::vn::pad2(number),
+            crate::text::vn::pad2(number),
             doc.symbol.clone(),
             date,
             doc.kind.name().to_string(),

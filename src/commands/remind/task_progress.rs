@@ -11,10 +11,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
-use crate::load::SourceFile;
+use crate::format::load::SourceFile;
+use crate::format::raw::{Located, RawSigner};
 use crate::model::{Document, Signer};
-use crate::raw::{Located, RawSigner};
-use crate::vn::{nfc, DocDate};
+use crate::text::vn::{nfc, DocDate};
 
 /// State of a task for one unit. Trạng thái.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,10 +121,10 @@ fn directive_tasks(doc: &Document) -> Vec<(String, String, String, Option<chrono
             let text: Vec<_> = t
                 .text
                 .iter()
-                .filter(|s| !matches!(s, crate::inline::Span::Footnote(_)))
+                .filter(|s| !matches!(s, crate::text::inline::Span::Footnote(_)))
                 .cloned()
                 .collect();
-            let text = crate::inline::to_source(&text);
+            let text = crate::text::inline::to_source(&text);
             let units = if t.units.is_empty() {
                 vec![s.assignee.clone()]
             } else {
@@ -145,7 +145,7 @@ pub fn load(
     doc: &Document,
     default_deadline: Option<chrono::NaiveDate>,
 ) -> Result<Progress, Vec<Diagnostic>> {
-    let src = crate::load::read(path)?;
+    let src = crate::format::load::read(path)?;
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
@@ -153,7 +153,7 @@ pub fn load(
     let (rows, file_deadline, coordinator, raw_signer) = if is_csv {
         (csv_rows(&src)?, None, None, None)
     } else {
-        let raw: RawProgress = crate::load::parse_as(&src)?;
+        let raw: RawProgress = crate::format::load::parse_as(&src)?;
         let rows = raw
             .tien_do
             .iter()
@@ -292,7 +292,7 @@ pub fn load(
     }
     let signer = raw_signer
         .as_ref()
-        .map(|s| crate::validate::signer_of(&src, s));
+        .map(|s| crate::model::validate::signer_of(&src, s));
     let signer = match signer {
         Some(Ok(s)) => Some(s),
         Some(Err(mut e)) => {

@@ -7,12 +7,12 @@
 
 use serde::Serialize;
 
-use crate::inline::{self, Inline, Span};
 use crate::model::{
     Article, Attachment, Chapter, Clause, Division, Document, Part, Recipient, Section, Signer,
     Subdivision, Table,
 };
-use crate::vn;
+use crate::text::inline::{self, Inline, Span};
+use crate::text::vn;
 
 /// Quốc hiệu (ô 1).
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -743,7 +743,7 @@ fn punctuated(raw: Vec<(u8, String, bool)>) -> Vec<RecipientLine> {
 mod tests {
     use super::*;
     use crate::model::*;
-    use crate::vn::DocDate;
+    use crate::text::vn::DocDate;
 
     fn doc() -> Document {
         Document {

@@ -214,8 +214,8 @@ mod tests {
             let kind = Kind::parse(info.key).unwrap();
             let text = skeleton(kind, 2024, 5);
             assert!(text.starts_with(MODELINE));
-            let src = crate::load::SourceFile::from_text("x.yaml", &text);
-            let opts = crate::check::CheckOptions {
+            let src = crate::format::load::SourceFile::from_text("x.yaml", &text);
+            let opts = crate::rules::CheckOptions {
                 today: chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
                 ..Default::default()
             };

@@ -10,14 +10,15 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::app::Renderer;
 use crate::diag::{Diagnostic, Pos};
+use crate::engine::output::sha256_hex;
+use crate::engine::output::write_atomic;
+use crate::engine::{expand_inputs, parallel, Renderer, EXIT_ERROR, EXIT_OK};
+use crate::model::record::{Record, FIELDS};
 use crate::model::{Document, PdfA};
-use crate::output::write_atomic;
-use crate::print;
-use crate::record::{Record, FIELDS};
+use crate::render::fonts::FontOptions;
+use crate::render::print;
 use crate::render::{Attachment, PdfSettings};
 
 /// The manifest files of an archive folder.
@@ -69,14 +70,6 @@ pub struct ArchiveOptions {
 /// The default file name: `<năm>-<số>-<ký hiệu>`.
 pub const DEFAULT_PATTERN: &str = "{nam}-{so}-{ky_hieu}";
 
-/// SHA-256 in lower-case hex.
-pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The archive file name of a document.
 pub fn file_name(pattern: &str, doc: &Document, input: &Path) -> String {
     let year = doc.date.year.to_string();
@@ -91,7 +84,10 @@ pub fn file_name(pattern: &str, doc: &Document, input: &Path) -> String {
         .unwrap_or("van-ban");
     let name = pattern
         .replace("{nam}", &year)
-        .replace("{so}", &doc.number.map(crate::vn::pad2).unwrap_or_default())
+        .replace(
+            "{so}",
+            &doc.number.map(crate::text::vn::pad2).unwrap_or_default(),
+        )
         .replace("{ky_hieu}", &doc.symbol)
         .replace("{ngay}", &date)
         .replace("{ten}", stem);
@@ -122,11 +118,11 @@ fn render_for_archive(
     let source = std::fs::read(input).map_err(|e| {
         vec![err(
             &name,
-            format!("không đọc được tệp ({})", crate::load::io_vi(&e)),
+            format!("không đọc được tệp ({})", crate::format::load::io_vi(&e)),
         )]
     })?;
     // The same rules as `render`: a document with errors is not archived.
-    let src = crate::load::read(input)?;
+    let src = crate::format::load::read(input)?;
     let (doc, _warnings) = crate::load_checked(&src, &Default::default())?;
     if doc.number.is_none() || doc.date.full().is_none() {
         return Err(vec![err(
@@ -177,7 +173,7 @@ pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, Diagnostic> {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            let msg = format!("không đọc được ({})", crate::load::io_vi(&e));
+            let msg = format!("không đọc được ({})", crate::format::load::io_vi(&e));
             return Err(err(&name, msg));
         }
     };
@@ -236,7 +232,7 @@ fn manifest_csv(m: &Manifest) -> Vec<u8> {
 }
 
 fn manifest_xml(m: &Manifest) -> String {
-    use crate::xml::escape;
+    use crate::text::xml::escape;
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HoSoLuuTru schema=\"");
     x.push_str(SCHEMA);
     x.push_str("\">\n");
@@ -282,9 +278,9 @@ pub fn archive(
         report(&format!(
             "lỗi: không tạo được thư mục {} ({})",
             dir.display(),
-            crate::load::io_vi(&e)
+            crate::format::load::io_vi(&e)
         ));
-        return crate::app::EXIT_ERROR;
+        return EXIT_ERROR;
     }
     let mut manifest = match read_manifest(dir) {
         Ok(m) => m.unwrap_or(Manifest {
@@ -293,15 +289,15 @@ pub fn archive(
         }),
         Err(d) => {
             report(&d.to_string());
-            return crate::app::EXIT_ERROR;
+            return EXIT_ERROR;
         }
     };
-    let files = crate::app::expand_inputs(inputs);
+    let files = expand_inputs(inputs);
     if files.is_empty() {
         report("lỗi: không có tệp YAML nào để lưu trữ");
-        return crate::app::EXIT_ERROR;
+        return EXIT_ERROR;
     }
-    let rendered = crate::app::parallel(&files, |f| render_for_archive(renderer, f, opts));
+    let rendered = parallel(&files, |f| render_for_archive(renderer, f, opts));
 
     let mut failed = 0;
     let mut added = 0;
@@ -340,7 +336,7 @@ pub fn archive(
             report(&format!(
                 "lỗi: không ghi được {} ({})",
                 target.display(),
-                crate::load::io_vi(&e)
+                crate::format::load::io_vi(&e)
             ));
             continue;
         }
@@ -351,9 +347,9 @@ pub fn archive(
         if let Err(e) = write_atomic(&dir.join(name), &data) {
             report(&format!(
                 "lỗi: không ghi được {name} ({})",
-                crate::load::io_vi(&e)
+                crate::format::load::io_vi(&e)
             ));
-            return crate::app::EXIT_ERROR;
+            return EXIT_ERROR;
         }
     }
     report(&format!(
@@ -361,9 +357,9 @@ pub fn archive(
         manifest.documents.len()
     ));
     if failed > 0 {
-        crate::app::EXIT_ERROR
+        EXIT_ERROR
     } else {
-        crate::app::EXIT_OK
+        EXIT_OK
     }
 }
 
@@ -381,11 +377,11 @@ pub fn verify(
                 "lỗi: {} không có {MANIFEST_JSON}: đây không phải kho lưu trữ của vanban",
                 dir.display()
             ));
-            return crate::app::EXIT_ERROR;
+            return EXIT_ERROR;
         }
         Err(d) => {
             report(&d.to_string());
-            return crate::app::EXIT_ERROR;
+            return EXIT_ERROR;
         }
     };
     let mut problems: Vec<String> = Vec::new();
@@ -493,14 +489,48 @@ pub fn verify(
             "kho nguyên vẹn: {} văn bản, mã băm và siêu dữ liệu khớp{how}",
             manifest.documents.len()
         ));
-        crate::app::EXIT_OK
+        EXIT_OK
     } else {
         report(&format!(
             "{} vấn đề trong kho {}",
             problems.len(),
             dir.display()
         ));
-        crate::app::EXIT_ERROR
+        EXIT_ERROR
+    }
+}
+
+/// `vanban archive`.
+pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    let pdfa = args.pdfa.map(PdfA::from);
+    if args.kem_nguon && matches!(pdfa, Some(PdfA::A2b | PdfA::A2u)) {
+        report("lỗi: --kem-nguon cần PDF/A-3 (PDF/A-2 không cho đính kèm tệp); bỏ --pdfa hoặc dùng --pdfa 3b");
+        return EXIT_ERROR;
+    }
+    let opts = ArchiveOptions {
+        out_dir: args.out_dir.clone(),
+        pdfa: pdfa.unwrap_or(if args.kem_nguon { PdfA::A3b } else { PdfA::A2b }),
+        attach_source: args.kem_nguon,
+        name_pattern: args
+            .ten_tep
+            .clone()
+            .unwrap_or_else(|| DEFAULT_PATTERN.to_string()),
+    };
+    let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
+    archive(&renderer, &args.inputs, &opts, report)
+}
+
+/// `vanban verify`.
+pub fn run_verify(args: &crate::commands::cli::VerifyArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
+    verify(&renderer, &args.dir, args.nguon.as_deref(), report)
+}
+
+/// Archives never use system fonts: a re-render elsewhere must match.
+pub fn archive_fonts(dirs: &[PathBuf]) -> FontOptions {
+    FontOptions {
+        dirs: dirs.to_vec(),
+        system: false,
     }
 }
 
@@ -518,7 +548,7 @@ mod tests {
 
     #[test]
     fn names_are_safe_and_stable() {
-        let src = crate::load::SourceFile::from_text(
+        let src = crate::format::load::SourceFile::from_text(
             "x.yaml",
             "co_quan:\n  ten: UBND\n  viet_tat: UBND\nso: 5\ndon_vi_soan_thao: KTTH\ndia_danh: A\nngay: 2024-04-19\ntrich_yeu: t\nmo_dau: [x]\nnguoi_ky:\n  chuc_vu: CT\n  ho_ten: A\n",
         );

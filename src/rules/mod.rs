@@ -8,14 +8,14 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Pos, Severity};
-use crate::legacy;
-use crate::load::SourceFile;
-use crate::model::{Authority, Document, Recipient};
-use crate::raw::{
+use crate::format::load::SourceFile;
+use crate::format::raw::{
     Located, OneOrMany, RawArticle, RawChapter, RawClause, RawDocument, RawPart, RawSubdivision,
     StrOr,
 };
-use crate::vn::nfc;
+use crate::model::{Authority, Document, Recipient};
+use crate::text::legacy;
+use crate::text::vn::nfc;
 
 /// A rule: id, severity, and what ND30 says.
 pub struct Rule {
@@ -546,7 +546,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                 "ngay",
                 format!(
                     "ngày ban hành {} là {days} ngày sau hôm nay",
-                    crate::vn::short_date(issued)
+                    crate::text::vn::short_date(issued)
                 ),
                 Some("kiểm tra năm và tháng; bản dự thảo có thể để `ngay: YYYY-MM`".into()),
             );
@@ -573,7 +573,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                     && before.get(1).is_some_and(|w| w.contains('/'));
                 if cites && d > issued {
                     let typed = if typed.is_empty() {
-                        crate::vn::short_date(d)
+                        crate::text::vn::short_date(d)
                     } else {
                         typed
                     };
@@ -584,7 +584,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                         &t.field,
                         format!(
                             "ngày {typed} được trích dẫn sau ngày ban hành {}",
-                            crate::vn::short_date(issued)
+                            crate::text::vn::short_date(issued)
                         ),
                         Some("kiểm tra ngày của văn bản được trích dẫn hoặc ngày ban hành".into()),
                     );
@@ -595,7 +595,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
             for t in &s.value.nhiem_vu {
                 if let StrOr::Map(m) = &t.value {
                     if let Some(h) = &m.han {
-                        if let Some(d) = crate::vn::DocDate::parse(&h.value)
+                        if let Some(d) = crate::text::vn::DocDate::parse(&h.value)
                             .ok()
                             .and_then(|d| d.full())
                         {
@@ -606,8 +606,8 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                                     "phan_cong.nhiem_vu.han",
                                     format!(
                                         "hạn {} không sau ngày ban hành {}",
-                                        crate::vn::short_date(d),
-                                        crate::vn::short_date(issued)
+                                        crate::text::vn::short_date(d),
+                                        crate::text::vn::short_date(issued)
                                     ),
                                     None,
                                 );
@@ -620,7 +620,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
     }
     for t in all {
         for (_, _, d, typed) in text_dates(t.text) {
-            let right = crate::vn::short_date(d);
+            let right = crate::text::vn::short_date(d);
             if !typed.is_empty() && typed != right {
                 let pos = find_after(c.src, t.pos, &typed);
                 c.emit(
@@ -636,7 +636,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
 }
 
 fn key(s: &str) -> String {
-    crate::vn::strip_end_punct(&nfc(s))
+    crate::text::vn::strip_end_punct(&nfc(s))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -906,7 +906,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                     "\"{}\" đã có dấu câu ở cuối; vanban tự thêm \";\" và \".\"",
                     s.trim()
                 ),
-                Some(format!("\"{}\"", crate::vn::strip_end_punct(s))),
+                Some(format!("\"{}\"", crate::text::vn::strip_end_punct(s))),
             );
         }
     }
@@ -921,7 +921,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                         "\"{}\" đã có dấu câu ở cuối; vanban tự thêm \";\" và \".\"",
                         s.trim()
                     ),
-                    Some(format!("\"{}\"", crate::vn::strip_end_punct(s))),
+                    Some(format!("\"{}\"", crate::text::vn::strip_end_punct(s))),
                 );
             }
         }

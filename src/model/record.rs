@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Document, Recipient};
-use crate::vn;
+use crate::text::vn;
 
 /// One document's Phụ lục VI fields. Field names are the decree's tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

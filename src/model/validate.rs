@@ -3,11 +3,11 @@
 //! composition and inline parsing. All errors are collected, each located.
 
 use crate::diag::{Diagnostic, Pos};
-use crate::inline::{self, Inline};
-use crate::load::SourceFile;
+use crate::format::load::SourceFile;
+use crate::format::raw::*;
 use crate::model::*;
-use crate::raw::*;
-use crate::vn::{self, nfc, DocDate};
+use crate::text::inline::{self, Inline};
+use crate::text::vn::{self, nfc, DocDate};
 
 /// Collects diagnostics while converting.
 struct Checker<'a> {
@@ -1205,7 +1205,7 @@ fn recipients(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load;
+    use crate::format::load;
 
     fn doc(yaml: &str) -> Result<Document, Vec<Diagnostic>> {
         let src = SourceFile::from_text("t.yaml", yaml);

@@ -1,4 +1,4 @@
-//! The DOCX writer: docx-rs builds the parts, `docx_fix` mends what it gets
+//! The DOCX writer: docx-rs builds the parts, `fix` mends what it gets
 //! wrong and packs the archive. Header and signature blocks are borderless
 //! tables, footnotes are real Word footnotes, every number comes from the
 //! layout table. Appendices and attached documents are sections of their
@@ -6,12 +6,16 @@
 
 use docx_rs::*;
 
-use super::docx_fix;
-use super::RenderError;
-use crate::fonts::text_width_pt;
-use crate::inline::Span;
-use crate::layout::{half_points, pt_twips, twips, Layout, TextStyle};
-use crate::print::{Block, KinhGui, Printed, PrintedAttachment, RecipientLine, SignerBlock};
+mod fix;
+mod ooxml_order;
+
+use crate::render::fonts::text_width_pt;
+use crate::render::layout::{half_points, pt_twips, twips, Layout, TextStyle};
+use crate::render::print::{
+    Block, KinhGui, Printed, PrintedAttachment, RecipientLine, SignerBlock,
+};
+use crate::render::RenderError;
+use crate::text::inline::Span;
 
 /// A body-level element: paragraphs and tables go to the document or to a
 /// section alike. Short-lived, so the size difference does not matter.
@@ -72,9 +76,9 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     // Each attachment starts a new section whose page numbers restart at 1
     // (Phụ lục I, §2.10). docx-rs's own sections lose all but one header
     // or footer, so the section breaks are marked here and written by
-    // `docx_fix` from the document's section properties.
+    // `fix` from the document's section properties.
     for a in &p.attachments {
-        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(docx_fix::SECTION_MARK)));
+        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(fix::SECTION_MARK)));
         for item in attachment_items(p, a, l, &mut footnotes) {
             d = add(d, item);
         }
@@ -83,8 +87,8 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     d = d.add_paragraph(spacer(1.0));
 
     let mut xml = d.build();
-    docx_fix::fix(&mut xml, &p.meta)?;
-    docx_fix::pack(xml)
+    fix::fix(&mut xml, &p.meta)?;
+    fix::pack(xml)
 }
 
 fn page_margin(l: &Layout) -> PageMargin {

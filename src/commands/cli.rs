@@ -389,8 +389,8 @@ impl OutputArgs {
     }
 
     /// Where fonts come from.
-    pub fn fonts(&self) -> crate::fonts::FontOptions {
-        crate::fonts::FontOptions {
+    pub fn fonts(&self) -> crate::render::fonts::FontOptions {
+        crate::render::fonts::FontOptions {
             dirs: self.font_dirs.clone(),
             system: !self.no_system_fonts,
         }

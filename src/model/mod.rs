@@ -4,8 +4,12 @@
 //! own is already stripped, inline text is parsed into spans. No I/O, no
 //! formatting decisions (those are in `print`).
 
-use crate::inline::Inline;
-use crate::vn::DocDate;
+pub mod record;
+pub mod skeleton;
+pub mod validate;
+
+use crate::text::inline::Inline;
+use crate::text::vn::DocDate;
 
 /// One kind of document (Nghị định 30, Điều 7 and Phụ lục III).
 #[derive(Debug, PartialEq, Eq)]
@@ -644,7 +648,7 @@ impl Document {
     /// "05/UBND-KTTH", or "/UBND-KTTH" for a draft.
     pub fn number_symbol(&self) -> String {
         match self.number {
-            Some(n) => format!("{}/{}", crate::vn::pad2(n), self.symbol),
+            Some(n) => format!("{}/{}", crate::text::vn::pad2(n), self.symbol),
             None => format!("/{}", self.symbol),
         }
     }

@@ -6,6 +6,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 /// Write `data` to `path` atomically.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let dir = path
@@ -34,7 +36,7 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), String> {
             format!(
                 "không ghi được {} ({})",
                 path.display(),
-                crate::load::io_vi(&e)
+                crate::format::load::io_vi(&e)
             )
         })?;
     }
@@ -50,6 +52,14 @@ pub fn output_path(input: &Path, out_dir: Option<&Path>, ext: &str) -> PathBuf {
         .or_else(|| input.parent().map(Path::to_path_buf))
         .unwrap_or_default();
     dir.join(stem).with_extension(ext)
+}
+
+/// SHA-256 in lower-case hex.
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

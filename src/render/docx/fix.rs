@@ -16,9 +16,10 @@ use std::io::{Cursor, Write};
 
 use docx_rs::XMLDocx;
 
-use super::{ooxml_order, RenderError};
-use crate::print::Meta;
-use crate::xml::escape;
+use super::ooxml_order;
+use crate::render::print::Meta;
+use crate::render::RenderError;
+use crate::text::xml::escape;
 
 /// The text of a paragraph that stands for a section break before an
 /// appendix or attached document.

@@ -1,0 +1,95 @@
+//! `vanban check`: run the ND30 rules over documents and report.
+
+use crate::commands::cli::CheckArgs;
+use crate::diag::Diagnostic;
+use crate::engine::{expand_inputs, output, EXIT_ERROR, EXIT_OK};
+
+/// `vanban check`: returns the exit code.
+pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str) + Sync)) -> u8 {
+    use crate::diag::Severity;
+    if args.quy_tac {
+        let _ = write!(out, "{}", crate::rules::rules_markdown());
+        return EXIT_OK;
+    }
+    let opts = crate::rules::CheckOptions {
+        future_days: args.tuong_lai,
+        new_tone_style: args.kieu_dau == crate::commands::cli::ToneStyle::Moi,
+        ..Default::default()
+    };
+    let json = args.format == crate::commands::cli::CheckFormat::Json;
+    let (mut errors, mut warnings) = (0, 0);
+    let mut files_json = Vec::new();
+    for file in expand_inputs(&args.files) {
+        let diags: Vec<Diagnostic> = match crate::format::load::read(&file) {
+            Err(d) => d,
+            Ok(src) if src.text.lines().any(|l| l.starts_with("tien_do:")) => {
+                report(&format!(
+                    "bỏ qua {}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)",
+                    file.display()
+                ));
+                continue;
+            }
+            Ok(src) => {
+                let mut src = src;
+                if args.fix {
+                    if let Ok(raw) = crate::format::load::parse(&src) {
+                        let (fixed, n) = crate::rules::fix_legacy(&src, &raw);
+                        if n > 0 {
+                            match output::write_atomic(&file, fixed.as_bytes()) {
+                                Ok(()) => {
+                                    report(&format!(
+                                        "đã chuyển {n} đoạn văn bản sang Unicode trong {}",
+                                        file.display()
+                                    ));
+                                    src.text = fixed;
+                                }
+                                Err(e) => report(&format!(
+                                    "lỗi: không ghi được {} ({})",
+                                    file.display(),
+                                    crate::format::load::io_vi(&e)
+                                )),
+                            }
+                        }
+                    }
+                }
+                match crate::load_checked(&src, &opts) {
+                    Ok((_, w)) => w,
+                    Err(d) => d,
+                }
+            }
+        };
+        for d in &diags {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+        if json {
+            files_json.push(serde_json::json!({
+                "file": file.display().to_string(),
+                "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+            }));
+        } else {
+            for d in &diags {
+                let _ = writeln!(out, "{d}");
+            }
+        }
+    }
+    if json {
+        let v = serde_json::json!({ "errors": errors, "warnings": warnings, "files": files_json });
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
+    } else {
+        report(&format!("{errors} lỗi, {warnings} cảnh báo"));
+    }
+    if errors > 0 {
+        EXIT_ERROR
+    } else if warnings > 0 && args.strict {
+        1
+    } else {
+        EXIT_OK
+    }
+}

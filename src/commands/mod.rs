@@ -1,0 +1,9 @@
+//! The subcommands, one file each: parse the arguments' meaning, drive the
+//! [`engine`](crate::engine), report. Nothing below this folder imports it.
+
+pub mod archive;
+pub mod check;
+pub mod cli;
+pub mod new;
+pub mod remind;
+pub mod render;

@@ -1,0 +1,164 @@
+//! The one engine every command drives: the renderer (fonts and the typst
+//! world loaded once per process), the batch runner (inputs in parallel,
+//! results in order) and the exit codes.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+pub mod output;
+pub mod register;
+
+use crate::commands::cli::Format;
+use crate::model::record::Record;
+use crate::model::Document;
+use crate::render::fonts::{FontOptions, FontSet};
+use crate::render::layout::ND30;
+use crate::render::print::Printed;
+use crate::render::{self, PdfEngine, PdfSettings, RenderedPdf};
+
+/// Exit code when every document was written.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when any input was bad or any output could not be written.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Loaded once per process: fonts and the typst engine.
+pub struct Renderer {
+    pdf: PdfEngine,
+}
+
+impl Renderer {
+    pub fn new(fonts: &FontOptions) -> Renderer {
+        Renderer {
+            pdf: PdfEngine::new(&FontSet::load(fonts)),
+        }
+    }
+
+    /// The font family PDFs are set in.
+    pub fn pdf_family(&self) -> &'static str {
+        self.pdf.family()
+    }
+
+    /// Render a document to the bytes of one format. A PDF/A also carries
+    /// the Phụ lục VI fields in its XMP.
+    pub fn render(
+        &self,
+        doc: &Document,
+        printed: &Printed,
+        format: Format,
+        pdf: &PdfSettings,
+    ) -> Result<Vec<u8>, render::RenderError> {
+        match format {
+            Format::Pdf => self.pdf(doc, printed, pdf).map(|r| r.bytes),
+            Format::Docx => render::docx(printed, &ND30),
+        }
+    }
+
+    /// Render the PDF; returns it with its page count.
+    pub fn pdf(
+        &self,
+        doc: &Document,
+        printed: &Printed,
+        settings: &PdfSettings,
+    ) -> Result<RenderedPdf, render::RenderError> {
+        let mut out = self.pdf.render(printed, &ND30, settings)?;
+        if settings.pdfa.is_some() {
+            let record = Record::new(doc, out.pages);
+            out.bytes =
+                render::xmp::add_record(&out.bytes, &record).map_err(render::RenderError::Pdf)?;
+        }
+        Ok(out)
+    }
+}
+
+/// The YAML files named by the inputs: files as given, folders' *.yaml
+/// (sorted).
+pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for i in inputs {
+        if i.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(i)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(i.clone());
+        }
+    }
+    out
+}
+
+/// Apply `f` to every item on all cores; results in the items' order.
+pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    parallel_with_progress(items, false, &|_| {}, f)
+}
+
+/// Whether a batch of `n` deserves a progress bar: long, and stderr is a
+/// terminal.
+pub fn progress_wanted(n: usize) -> bool {
+    use std::io::IsTerminal;
+    n >= 20 && std::io::stderr().is_terminal()
+}
+
+/// [`parallel`], drawing a progress bar on stderr when `show`.
+pub fn parallel_with_progress<T: Sync, R: Send>(
+    items: &[T],
+    show: bool,
+    _report: &(dyn Fn(&str) + Sync),
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let done = AtomicUsize::new(0);
+    let bar = |n: usize| {
+        if show {
+            let width = 30;
+            let filled = n * width / items.len().max(1);
+            eprint!(
+                "\r[{}{}] {n}/{}",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                items.len()
+            );
+            if n == items.len() {
+                eprintln!();
+            }
+        }
+    };
+    let g = |item: &T| {
+        let r = f(item);
+        bar(done.fetch_add(1, Ordering::Relaxed) + 1);
+        r
+    };
+    parallel_inner(items, g)
+}
+
+fn parallel_inner<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item ran")
+        })
+        .collect()
+}
