@@ -81,7 +81,7 @@ fn wrong_type() {
     assert_all(
         &err,
         &[
-            "cần một số nguyên dương",
+            "số văn bản `ba` không hợp lệ",
             "--> kieu.yaml:13:5",
             "= trường: so",
             "13 | so: ba",

@@ -133,7 +133,8 @@ fn quyet_dinh_sample_has_grounds_enacting_word_and_articles() {
     let out = python(
         "import sys, docx\nd = docx.Document(sys.argv[1])\nprint('\\n'.join(p.text for p in d.paragraphs))",
         &docx,
-    );
+    )
+    .replace('\u{a0}', " ");
     for s in [
         "QUYẾT ĐỊNH:",
         "Điều 2. Nhiệm vụ của Tổ công tác",
@@ -291,7 +292,9 @@ fn quyet_dinh_issuing_a_quy_che_follows_mau_1_3() {
     let centre = |l: &TextLine| l.left + l.width / 2.0;
     let text_centre = (30.0 + 165.0 / 2.0) * 72.0 / 25.4;
     line(&lines, "Số: 1105/QĐ-UBND");
-    line(&lines, "Ban hành Quy chế phối hợp quản lý cụm công nghiệp");
+    // The trích yếu is broken into balanced lines.
+    line(&lines, "Ban hành Quy chế phối hợp quản lý cụm");
+    line(&lines, "công nghiệp trên địa bàn tỉnh Bắc Giang");
     assert!(line(&lines, "Điều 1. Ban hành Quy chế").bold);
     line(&lines, "Ban hành kèm theo Quyết định này Quy chế");
 
@@ -314,10 +317,7 @@ fn quyet_dinh_issuing_a_quy_che_follows_mau_1_3() {
             .any(|l| l.page == first && l.text.starts_with("Số:")),
         "no number line on the attached document"
     );
-    let reference = line(
-        &lines,
-        "(Kèm theo Quyết định số 1105/QĐ-UBND ngày 27 tháng 5 năm 2024",
-    );
+    let reference = line(&lines, "(Kèm theo Quyết định số 1105/QĐ-UBND");
     assert!(reference.italic && !reference.bold && reference.page == first);
     let chapter = line(&lines, "Chương I");
     assert!(

@@ -178,9 +178,10 @@ fn a_thousand_mutations_never_panic() {
                 let src = vanban::format::load::read(&path)?;
                 let (doc, _warnings) = vanban::load_checked(&src, &Default::default())?;
                 let printed = vanban::render::print::print(&doc);
+                let images = vanban::engine::images_for(&path, &printed).map_err(|d| vec![d])?;
                 for f in [Format::Docx, Format::Pdf] {
                     renderer
-                        .render(&doc, &printed, f, &PdfSettings::default())
+                        .render(&doc, &printed, &images, f, &PdfSettings::default())
                         .map_err(|e| {
                             vec![vanban::diag::Diagnostic::error(
                                 "m",

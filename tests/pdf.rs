@@ -14,7 +14,7 @@ pub fn block_text(spans: &[Span], n: &mut usize) -> String {
     let mut s = String::new();
     for sp in spans {
         match sp {
-            Span::Text(t) | Span::Bold(t) | Span::Italic(t) => s.push_str(t),
+            Span::Text { text, .. } => s.push_str(text),
             Span::Footnote(_) => {
                 *n += 1;
                 s.push_str(&n.to_string());

@@ -84,10 +84,7 @@ pub fn file_name(pattern: &str, doc: &Document, input: &Path) -> String {
         .unwrap_or("van-ban");
     let name = pattern
         .replace("{nam}", &year)
-        .replace(
-            "{so}",
-            &doc.number.map(crate::text::vn::pad2).unwrap_or_default(),
-        )
+        .replace("{so}", doc.number.as_deref().unwrap_or_default())
         .replace("{ky_hieu}", &doc.symbol)
         .replace("{ngay}", &date)
         .replace("{ten}", stem);
@@ -137,8 +134,9 @@ fn render_for_archive(
         .to_string();
     let settings = settings_for(opts.pdfa, opts.attach_source, &source_name, &source);
     let printed = print::print(&doc);
+    let images = crate::engine::images_for(input, &printed).map_err(|d| vec![d])?;
     let pdf = renderer
-        .pdf(&doc, &printed, &settings)
+        .pdf(&doc, &printed, &images, &settings)
         .map_err(|e| vec![err(&name, e.to_string())])?;
     let file = file_name(&opts.name_pattern, &doc, input);
     let entry = Entry {
@@ -445,8 +443,11 @@ pub fn verify(
                         .and_then(|doc| {
                             let settings =
                                 settings_for(e.pdfa, e.source_attached, &e.source, &source);
+                            let printed = print::print(&doc);
+                            let images = crate::engine::images_for(&src, &printed)
+                                .map_err(|d| d.message.clone())?;
                             renderer
-                                .pdf(&doc, &print::print(&doc), &settings)
+                                .pdf(&doc, &printed, &images, &settings)
                                 .map(|r| r.bytes)
                                 .map_err(|x| x.to_string())
                         });

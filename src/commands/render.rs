@@ -174,10 +174,11 @@ fn render_one(
             "gợi ý: bỏ --pdfa (hoặc `pdfa:`) khi in bản dự thảo, hoặc ghi đủ `ngay: YYYY-MM-DD`",
         )]);
     }
+    let images = crate::engine::images_for(file, &printed).map_err(|d| vec![d])?;
     let mut outputs = Vec::new();
     for &f in formats {
         let bytes = renderer
-            .render(&doc, &printed, f, &settings)
+            .render(&doc, &printed, &images, f, &settings)
             .map_err(|e| vec![Diagnostic::error(&name, Pos::default(), e.to_string())])?;
         outputs.push((
             output::output_path(file, args.out_dir.as_deref(), f.ext()),

@@ -2,7 +2,7 @@
 //! world loaded once per process), the batch runner (inputs in parallel,
 //! results in order) and the exit codes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -15,7 +15,7 @@ use crate::model::Document;
 use crate::render::fonts::{FontOptions, FontSet};
 use crate::render::layout::ND30;
 use crate::render::print::Printed;
-use crate::render::{self, PdfEngine, PdfSettings, RenderedPdf};
+use crate::render::{self, Image, PdfEngine, PdfSettings, RenderedPdf};
 
 /// Exit code when every document was written.
 pub const EXIT_OK: u8 = 0;
@@ -45,12 +45,13 @@ impl Renderer {
         &self,
         doc: &Document,
         printed: &Printed,
+        images: &[Image],
         format: Format,
         pdf: &PdfSettings,
     ) -> Result<Vec<u8>, render::RenderError> {
         match format {
-            Format::Pdf => self.pdf(doc, printed, pdf).map(|r| r.bytes),
-            Format::Docx => render::docx(printed, &ND30),
+            Format::Pdf => self.pdf(doc, printed, images, pdf).map(|r| r.bytes),
+            Format::Docx => render::docx(printed, &ND30, images),
         }
     }
 
@@ -59,9 +60,10 @@ impl Renderer {
         &self,
         doc: &Document,
         printed: &Printed,
+        images: &[Image],
         settings: &PdfSettings,
     ) -> Result<RenderedPdf, render::RenderError> {
-        let mut out = self.pdf.render(printed, &ND30, settings)?;
+        let mut out = self.pdf.render(printed, images, &ND30, settings)?;
         if settings.pdfa.is_some() {
             let record = Record::new(doc, out.pages);
             out.bytes =
@@ -69,6 +71,12 @@ impl Renderer {
         }
         Ok(out)
     }
+}
+
+/// The images a document shows, read from the folder of its file.
+pub fn images_for(file: &Path, printed: &Printed) -> Result<Vec<Image>, crate::diag::Diagnostic> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    render::load_images(dir, &printed.images, &file.display().to_string())
 }
 
 /// The YAML files named by the inputs: files as given, folders' *.yaml

@@ -28,7 +28,7 @@ pub struct Register {
     existing: Vec<u8>,
     /// (year, issuing body, number) already used: each body keeps its own
     /// sequence (ND30 Điều 15: numbers run per agency and year).
-    used: Vec<(i32, String, u32)>,
+    used: Vec<(i32, String, String)>,
     new_rows: Vec<Vec<String>>,
 }
 
@@ -78,7 +78,9 @@ impl Register {
                         format!("dòng hỏng trong sổ đăng ký ({e})"),
                     )
                 })?;
-                let number = rec.get(0).and_then(|n| n.trim().parse::<u32>().ok());
+                let number = rec
+                    .get(0)
+                    .and_then(|n| crate::text::vn::number_text(n).ok());
                 let year = rec
                     .get(2)
                     .and_then(|d| d.rsplit('/').next())
@@ -98,27 +100,27 @@ impl Register {
     }
 
     /// Whether `number` is already taken by `agency` in `year`.
-    pub fn is_used(&self, year: i32, agency: &str, number: u32) -> bool {
+    pub fn is_used(&self, year: i32, agency: &str, number: &str) -> bool {
         self.used
             .iter()
-            .any(|(y, a, n)| *y == year && a == agency && *n == number)
+            .any(|(y, a, n)| *y == year && a == agency && n == number)
     }
 
     /// Record a numbered document; refuses a number used in the same year.
     pub fn add(&mut self, doc: &Document, file: &str, sha256: &str) -> Result<(), String> {
-        let Some(number) = doc.number else {
+        let Some(number) = doc.number.clone() else {
             return Err("văn bản chưa có số: không vào sổ".into());
         };
         let year = doc.date.year;
         let agency = agency_of(doc.kind.name(), &doc.symbol);
-        if self.is_used(year, &agency, number) {
+        if self.is_used(year, &agency, &number) {
             return Err(format!(
                 "số {} năm {year} đã có trong sổ đăng ký {}",
-                crate::text::vn::pad2(number),
+                number,
                 self.path.display()
             ));
         }
-        self.used.push((year, agency, number));
+        self.used.push((year, agency, number.clone()));
         let date = doc
             .date
             .full()
@@ -137,13 +139,13 @@ impl Register {
             doc.addressees.join("; ")
         };
         self.new_rows.push(vec![
-            crate::text::vn::pad2(number),
-            doc.symbol.clone(),
+            number,
+            doc.full_symbol(),
             date,
             doc.kind.name().to_string(),
             doc.subject.clone(),
             to,
-            doc.signer.name.clone(),
+            doc.signer().name.clone(),
             file.to_string(),
             sha256.to_string(),
         ]);

@@ -9,6 +9,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+pub use super::blocks::{RawBlock, RawBlocks, RawGrid};
+
 /// A YAML value with its position in the file.
 pub type Located<T> = Spanned<T>;
 
@@ -27,14 +29,24 @@ pub struct RawDocument {
     )]
     pub loai: Option<Located<String>>,
     /// Issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản).
-    #[schemars(description = "Cơ quan ban hành (và cơ quan chủ quản, nếu có).")]
-    pub co_quan: RawAgency,
-    /// Number within the year (số); empty for a draft.
     #[schemars(
-        with = "Option<u32>",
-        description = "Số văn bản trong năm; để trống khi văn thư sẽ ghi số sau khi ký."
+        description = "Cơ quan ban hành (và cơ quan chủ quản, nếu có); biên bản liên ngành có thể không có."
     )]
-    pub so: Option<Located<u32>>,
+    #[schemars(with = "Option<RawAgency>")]
+    pub co_quan: Option<Located<RawAgency>>,
+    /// Number within the year (số); empty for a draft. Digits, with an
+    /// optional ".digits" or letter suffix ("66.19", "12a").
+    #[schemars(
+        with = "Option<NumberText>",
+        description = "Số văn bản trong năm (ví dụ 35, \"66.19\", \"12a\"); để trống khi văn thư sẽ ghi số sau khi ký."
+    )]
+    #[serde(default, deserialize_with = "number_text")]
+    pub so: Option<Located<String>>,
+    /// A legal-normative document: its number carries the year.
+    #[schemars(
+        description = "Văn bản quy phạm pháp luật (quyết định, nghị quyết, chỉ thị): số có năm ban hành, ví dụ \"Số: 35/2024/QĐ-UBND\"."
+    )]
+    pub qppl: Option<bool>,
     /// Drafting unit abbreviation (đơn vị soạn thảo), the công văn symbol's
     /// second group.
     #[schemars(
@@ -60,10 +72,11 @@ pub struct RawDocument {
         description = "Trích yếu nội dung (in thành \"V/v …\" dưới số của công văn); giấy giới thiệu và giấy nghỉ phép không cần."
     )]
     pub trich_yeu: Option<Located<String>>,
-    /// Addressees (kính gửi): one name or a list.
+    /// Addressees (kính gửi): one name or a list; an item in brackets is
+    /// a note line under the block.
     #[schemars(
         with = "Option<OneOrMany<String>>",
-        description = "Kính gửi: một nơi nhận, hoặc danh sách; vanban tự thêm \";\" và \".\"."
+        description = "Kính gửi: một nơi nhận (in trên cùng dòng, giữ nguyên như gõ), hoặc danh sách (vanban tự thêm \"-\", \";\" và \".\"); một dòng trong ngoặc \"(Theo …)\" in dưới, không gạch đầu dòng."
     )]
     pub kinh_gui: Option<Located<OneOrMany<String>>>,
     /// The issuing authority line (thẩm quyền ban hành), e.g. "CHỦ TỊCH ỦY BAN
@@ -73,19 +86,33 @@ pub struct RawDocument {
         description = "Dòng thẩm quyền ban hành (quyết định, nghị quyết), ví dụ: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang."
     )]
     pub tham_quyen: Option<Located<String>>,
-    /// Legal grounds (căn cứ), one per line.
+    /// Preamble lines: legal grounds (căn cứ), and lines such as "Xét đề
+    /// nghị của …" kept as written.
     #[schemars(
         with = "Vec<String>",
-        description = "Các căn cứ ban hành, mỗi dòng một văn bản (số, ngày, cơ quan, trích yếu); vanban thêm \"Căn cứ\", \";\" và \".\"."
+        description = "Các căn cứ ban hành, mỗi dòng một văn bản (số, ngày, cơ quan, trích yếu); vanban thêm \"Căn cứ\", \";\" và \".\". Dòng bắt đầu bằng \"Theo\", \"Xét\", \"Thực hiện\", \"Trên cơ sở\" giữ nguyên."
     )]
     #[serde(default)]
     pub can_cu: Vec<Located<String>>,
     /// "Theo đề nghị của …" (proposer).
     #[schemars(
         with = "Option<String>",
-        description = "Người, cơ quan đề nghị: in \"Theo đề nghị của …\"."
+        description = "Người, cơ quan đề nghị: in \"Theo đề nghị của …\" (dòng cuối phần căn cứ)."
     )]
     pub theo_de_nghi: Option<Located<String>>,
+    /// The body: one ordered list of blocks, the same for every kind.
+    #[schemars(
+        with = "Vec<StrOr<RawBlock>>",
+        description = "Nội dung văn bản: danh sách các khối theo thứ tự in (đoạn, mục, điều, khoản, điểm, dòng \"-\", bảng, hình, ghi chú…)."
+    )]
+    #[serde(default)]
+    pub noi_dung: RawBlocks,
+    /// Where the end mark "./." goes.
+    #[schemars(
+        with = "Option<String>",
+        description = "Dấu kết thúc \"./.\": doan_cuoi (mặc định, cuối đoạn cuối), sau_cung (sau cả dòng ghi chú cuối), khong (không in)."
+    )]
+    pub dau_ket: Option<Located<String>>,
     /// Articles (điều) of a quyết định or quy chế.
     #[schemars(
         with = "Vec<RawArticle>",
@@ -215,10 +242,10 @@ pub struct RawDocument {
     pub phan_cong: Vec<Located<RawSection>>,
     /// A table (bảng) printed after the sections, before the closing.
     #[schemars(
-        with = "Option<RawTable>",
+        with = "Option<RawGrid>",
         description = "Một bảng, in sau các phần giao nhiệm vụ."
     )]
-    pub bang: Option<Located<RawTable>>,
+    pub bang: Option<Located<RawGrid>>,
     /// Closing paragraphs (kết luận); the tool ends the last with "./.".
     #[serde(default)]
     #[schemars(
@@ -226,12 +253,13 @@ pub struct RawDocument {
         description = "Các đoạn kết luận; vanban thêm \"./.\" cuối đoạn cuối."
     )]
     pub ket_luan: Vec<Located<String>>,
-    /// Signer (người ký), or two signers printed side by side, left to
-    /// right: biên bản (thư ký, chủ tọa) and joint documents. The last one
-    /// is the principal signer.
+    /// Signer (người ký), or up to six signers printed side by side, two
+    /// to a row, left to right: biên bản (thư ký, chủ tọa; the parties of a
+    /// joint record) and joint documents. The last one is the principal
+    /// signer.
     #[schemars(
         with = "OneOrMany<RawSigner>",
-        description = "Người ký; hoặc danh sách hai người ký in cạnh nhau, trái rồi phải (biên bản: thư ký, chủ tọa; văn bản liên tịch)."
+        description = "Người ký; hoặc danh sách người ký (tối đa sáu) in hai người một hàng, trái rồi phải (biên bản: thư ký, chủ tọa; các bên của biên bản liên ngành; văn bản liên tịch)."
     )]
     pub nguoi_ky: Located<OneOrMany<RawSigner>>,
     /// Distribution list (nơi nhận).
@@ -363,10 +391,10 @@ pub struct RawSection {
 )]
 pub struct RawArticle {
     #[schemars(
-        with = "String",
-        description = "Tiêu đề của Điều (bắt buộc theo Phụ lục I)."
+        with = "Option<String>",
+        description = "Tiêu đề của Điều (in đậm cả dòng); không có tiêu đề thì đoạn đầu chạy tiếp sau \"Điều 1.\"."
     )]
-    pub tieu_de: Located<String>,
+    pub tieu_de: Option<Located<String>>,
     #[schemars(with = "Vec<String>", description = "Các đoạn nội dung của Điều.")]
     #[serde(default)]
     pub noi_dung: Vec<Located<String>>,
@@ -384,10 +412,10 @@ pub struct RawArticle {
 #[schemars(rename = "GiayMoi", description = "Các mục của giấy mời theo Mẫu 1.7.")]
 pub struct RawInvitation {
     #[schemars(
-        with = "String",
-        description = "Người, cơ quan được mời (sau \"trân trọng kính mời:\")."
+        with = "OneOrMany<String>",
+        description = "Người, cơ quan được mời (sau \"trân trọng kính mời:\"); một dòng hoặc danh sách."
     )]
-    pub kinh_moi: Located<String>,
+    pub kinh_moi: Located<OneOrMany<String>>,
     #[schemars(
         with = "String",
         description = "Tên, nội dung cuộc họp (sau \"Tới dự\")."
@@ -671,8 +699,24 @@ pub struct RawAttachment {
     #[schemars(with = "Vec<RawPart>", description = "Các mục I., II., …")]
     #[serde(default)]
     pub muc: Vec<Located<RawPart>>,
-    #[schemars(with = "Option<RawTable>", description = "Một bảng.")]
-    pub bang: Option<Located<RawTable>>,
+    #[schemars(with = "Option<RawGrid>", description = "Một bảng.")]
+    pub bang: Option<Located<RawGrid>>,
+    #[schemars(
+        with = "Vec<StrOr<RawBlock>>",
+        description = "Nội dung: danh sách các khối, như `noi_dung` của văn bản."
+    )]
+    #[serde(default)]
+    pub noi_dung: RawBlocks,
+    #[schemars(
+        with = "Option<String>",
+        description = "Hướng trang: doc (mặc định) hoặc ngang (bảng rộng)."
+    )]
+    pub huong: Option<Located<String>>,
+    #[schemars(
+        with = "Option<String>",
+        description = "Dấu kết thúc \"./.\": khong (mặc định cho phụ lục), doan_cuoi, sau_cung."
+    )]
+    pub dau_ket: Option<Located<String>>,
 }
 
 /// A copy block. Bản sao.
@@ -691,10 +735,11 @@ pub struct RawCopy {
     #[schemars(description = "Cơ quan thực hiện sao văn bản.")]
     pub co_quan: RawAgency,
     #[schemars(
-        with = "Option<u32>",
+        with = "Option<NumberText>",
         description = "Số bản sao; để trống khi văn thư ghi sau."
     )]
-    pub so: Option<Located<u32>>,
+    #[serde(default, deserialize_with = "number_text")]
+    pub so: Option<Located<String>>,
     #[schemars(with = "String", description = "Địa danh.")]
     pub dia_danh: Located<String>,
     #[schemars(with = "String", description = "Ngày sao YYYY-MM-DD.")]
@@ -724,26 +769,6 @@ pub struct RawClause {
     )]
     #[serde(default)]
     pub diem: Vec<Located<String>>,
-}
-
-/// A table. Bảng.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(
-    rename = "Bang",
-    description = "Một bảng: tiêu đề cột, độ rộng, các dòng."
-)]
-pub struct RawTable {
-    /// Column headings (cột).
-    #[schemars(description = "Tiêu đề các cột.")]
-    pub cot: Vec<String>,
-    /// Relative column widths (độ rộng), one per column.
-    #[schemars(description = "Độ rộng tương đối của các cột.")]
-    pub do_rong: Option<Vec<f64>>,
-    /// Rows (dòng), each a list of cells.
-    #[serde(default)]
-    #[schemars(description = "Các dòng, mỗi dòng một danh sách ô.")]
-    pub dong: Vec<Vec<String>>,
 }
 
 /// A task written out as a map. Nhiệm vụ.
@@ -809,12 +834,13 @@ pub struct RawRecipientGroup {
     description = "Người ký: quyền hạn, chức vụ, họ tên."
 )]
 pub struct RawSigner {
-    /// Authority (quyền hạn): TM., KT., TL., TUQ., Q. or none.
+    /// Authority (quyền hạn): TM., KT., TL., TUQ., Q. or none; or whole
+    /// authority lines, "TM. Ủy ban nhân dân" then "KT. Chủ tịch".
     #[schemars(
-        with = "Option<String>",
-        description = "Quyền hạn ký: TM., KT., TL., TUQ., Q. hoặc bỏ trống."
+        with = "Option<OneOrMany<String>>",
+        description = "Quyền hạn ký: TM., KT., TL., TUQ., Q. hoặc bỏ trống; hoặc danh sách các dòng đầy đủ, ví dụ [\"TM. Ủy ban nhân dân\", \"KT. Chủ tịch\"] (khi đó không ghi `thu_truong`)."
     )]
-    pub quyen_han: Option<Located<String>>,
+    pub quyen_han: Option<Located<OneOrMany<String>>>,
     /// The head's title or the collective's name the prefix stands before
     /// (thủ trưởng): "CHỦ TỊCH", "ỦY BAN NHÂN DÂN".
     #[schemars(
@@ -825,12 +851,12 @@ pub struct RawSigner {
     /// The signer's own title (chức vụ): "PHÓ CHỦ TỊCH".
     #[schemars(with = "Option<String>", description = "Chức vụ của người ký.")]
     pub chuc_vu: Option<Located<String>>,
-    /// Full name (họ tên).
+    /// Full name (họ tên), or several names signing in one block.
     #[schemars(
-        with = "String",
-        description = "Họ và tên người ký (không ghi học hàm, học vị)."
+        with = "OneOrMany<String>",
+        description = "Họ và tên người ký (không ghi học hàm, học vị); danh sách khi một bên có nhiều người ký."
     )]
-    pub ho_ten: Located<String>,
+    pub ho_ten: Located<OneOrMany<String>>,
 }
 
 /// A value that is either a single item or a list of items.
@@ -858,7 +884,7 @@ impl<T> OneOrMany<T> {
 }
 
 impl RawDocument {
-    /// The principal signer: the only one, or the right-hand one of two.
+    /// The principal signer: the only one, or the last of several.
     /// `None` only for an empty list, which `validate` refuses.
     pub fn main_signer(&self) -> Option<&RawSigner> {
         self.nguoi_ky.value.as_slice().last()
@@ -887,6 +913,56 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     }
 }
 
+/// A number written as digits or as a string ("66.19", "12a").
+pub struct NumberText;
+
+impl schemars::JsonSchema for NumberText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "So".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "string" }] })
+    }
+}
+
+/// `so:` as written: an integer or a string, kept as text; empty is none.
+fn number_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Located<String>>, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a number")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok((!s.trim().is_empty()).then(|| s.to_string()))
+        }
+    }
+    struct Any(Option<String>);
+    impl<'de> Deserialize<'de> for Any {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(V).map(Any)
+        }
+    }
+    let l = Located::<Any>::deserialize(d)?;
+    Ok(l.value.0.map(|v| Spanned::new(v, l.referenced, l.defined)))
+}
+
 /// A value written either as a plain string or as a map of fields.
 #[derive(Debug)]
 pub enum StrOr<T> {
@@ -905,11 +981,39 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for StrOr<T> {
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
                 Ok(StrOr::Str(s.to_string()))
             }
+            // A table cell or list item typed as a bare number.
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(StrOr::Str(n.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(StrOr::Str(n.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+                Ok(StrOr::Str(n.to_string()))
+            }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 T::deserialize(de::value::MapAccessDeserializer::new(map)).map(StrOr::Map)
             }
         }
         d.deserialize_any(V(PhantomData))
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for OneOrMany<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OneOrMany::One(t) => t.serialize(s),
+            OneOrMany::Many(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for StrOr<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StrOr::Str(t) => s.serialize_str(t),
+            StrOr::Map(m) => m.serialize(s),
+        }
     }
 }
 

@@ -4,137 +4,18 @@
 //! own is already stripped, inline text is parsed into spans. No I/O, no
 //! formatting decisions (those are in `print`).
 
+pub mod body;
 pub mod record;
 pub mod skeleton;
 pub mod validate;
 
+pub mod kinds;
+
+pub use body::{Block, EndMark, Task};
+pub use kinds::{Kind, KindInfo, KINDS};
+
 use crate::text::inline::Inline;
 use crate::text::vn::DocDate;
-
-/// One kind of document (Nghị định 30, Điều 7 and Phụ lục III).
-#[derive(Debug, PartialEq, Eq)]
-pub struct KindInfo {
-    /// The YAML name: `quyet_dinh`.
-    pub key: &'static str,
-    /// The Vietnamese name: "Quyết định".
-    pub name: &'static str,
-    /// The Phụ lục III abbreviation (case-sensitive), none for công văn.
-    pub abbreviation: Option<&'static str>,
-    /// Whether "Kính gửi" is used (công văn; tờ trình and báo cáo to a
-    /// higher body).
-    pub kinh_gui: bool,
-}
-
-const fn k(key: &'static str, name: &'static str, abbr: &'static str, kinh_gui: bool) -> KindInfo {
-    KindInfo {
-        key,
-        name,
-        abbreviation: Some(abbr),
-        kinh_gui,
-    }
-}
-
-/// Every kind: công văn and the 27 of Phụ lục III, Mục I, in its order.
-pub const KINDS: [KindInfo; 28] = [
-    KindInfo {
-        key: "cong_van",
-        name: "Công văn",
-        abbreviation: None,
-        kinh_gui: true,
-    },
-    k("nghi_quyet", "Nghị quyết", "NQ", false),
-    k("quyet_dinh", "Quyết định", "QĐ", false),
-    k("chi_thi", "Chỉ thị", "CT", false),
-    k("quy_che", "Quy chế", "QC", false),
-    k("quy_dinh", "Quy định", "QyĐ", false),
-    k("thong_cao", "Thông cáo", "TC", false),
-    k("thong_bao", "Thông báo", "TB", false),
-    k("huong_dan", "Hướng dẫn", "HD", false),
-    k("chuong_trinh", "Chương trình", "CTr", false),
-    k("ke_hoach", "Kế hoạch", "KH", false),
-    k("phuong_an", "Phương án", "PA", false),
-    k("de_an", "Đề án", "ĐA", false),
-    k("du_an", "Dự án", "DA", false),
-    k("bao_cao", "Báo cáo", "BC", true),
-    k("bien_ban", "Biên bản", "BB", false),
-    k("to_trinh", "Tờ trình", "TTr", true),
-    k("hop_dong", "Hợp đồng", "HĐ", false),
-    k("cong_dien", "Công điện", "CĐ", false),
-    k("ban_ghi_nho", "Bản ghi nhớ", "BGN", false),
-    k("ban_thoa_thuan", "Bản thỏa thuận", "BTT", false),
-    k("giay_uy_quyen", "Giấy ủy quyền", "GUQ", false),
-    k("giay_moi", "Giấy mời", "GM", false),
-    k("giay_gioi_thieu", "Giấy giới thiệu", "GGT", false),
-    k("giay_nghi_phep", "Giấy nghỉ phép", "GNP", false),
-    k("phieu_gui", "Phiếu gửi", "PG", false),
-    k("phieu_chuyen", "Phiếu chuyển", "PC", false),
-    k("phieu_bao", "Phiếu báo", "PB", false),
-];
-
-/// Kind of document. Loại văn bản.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Kind(usize);
-
-impl Kind {
-    /// Công văn: no type line, "V/v" subject under the number (Mẫu 1.5).
-    pub const CONG_VAN: Kind = Kind(0);
-
-    /// The kind named `key` in the YAML.
-    pub fn parse(key: &str) -> Option<Kind> {
-        KINDS.iter().position(|k| k.key == key.trim()).map(Kind)
-    }
-
-    fn info(self) -> &'static KindInfo {
-        &KINDS[self.0]
-    }
-
-    /// The YAML name of the kind.
-    pub fn key(self) -> &'static str {
-        self.info().key
-    }
-
-    /// The Vietnamese name, as a user reads it.
-    pub fn name(self) -> &'static str {
-        self.info().name
-    }
-
-    /// The Phụ lục III abbreviation; none for công văn.
-    pub fn abbreviation(self) -> Option<&'static str> {
-        self.info().abbreviation
-    }
-
-    /// Whether documents of this kind take "Kính gửi".
-    pub fn takes_kinh_gui(self) -> bool {
-        self.info().kinh_gui
-    }
-
-    /// Công văn carries its subject as "V/v" in the header, other kinds
-    /// print their name as a title.
-    pub fn is_cong_van(self) -> bool {
-        self == Kind::CONG_VAN
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn abbreviations_follow_phu_luc_iii() {
-        let abbr = |k: &str| Kind::parse(k).unwrap().abbreviation();
-        assert_eq!(abbr("quyet_dinh"), Some("QĐ"));
-        assert_eq!(abbr("quy_dinh"), Some("QyĐ"));
-        assert_eq!(abbr("chuong_trinh"), Some("CTr"));
-        assert_eq!(abbr("to_trinh"), Some("TTr"));
-        assert_eq!(abbr("cong_van"), None);
-        assert_eq!(KINDS.len(), 28);
-        let mut keys: Vec<_> = KINDS.iter().map(|k| k.key).collect();
-        keys.dedup();
-        assert_eq!(keys.len(), 28);
-        assert!(Kind::parse("to_trinh").unwrap().takes_kinh_gui());
-        assert!(!Kind::parse("quyet_dinh").unwrap().takes_kinh_gui());
-    }
-}
 
 /// An agency: printed name lines (upper case) and abbreviation. Cơ quan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,41 +40,11 @@ impl Agency {
     }
 }
 
-/// A task given to an assignee. Nhiệm vụ.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Task {
-    /// Stable identifier for progress tracking (mã).
-    pub id: Option<String>,
-    /// Units named before the text when the task is not for the whole
-    /// section's assignee.
-    pub units: Vec<String>,
-    pub text: Inline,
-    /// Deadline (hạn).
-    pub deadline: Option<chrono::NaiveDate>,
-}
-
-/// A numbered section for one assignee. Phần giao nhiệm vụ cho một đơn vị.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub assignee: String,
-    pub paragraphs: Vec<Inline>,
-    pub tasks: Vec<Task>,
-}
-
-/// An article. Điều.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Article {
-    pub title: String,
-    pub paragraphs: Vec<Inline>,
-    /// Clauses (khoản), numbered by the tool.
-    pub clauses: Vec<Clause>,
-}
-
 /// A giấy mời's fields (Mẫu 1.7). Giấy mời.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invitation {
-    /// Who is invited (kính mời).
-    pub invitee: String,
+    /// Who is invited (kính mời): one on the line, several as a list.
+    pub invitees: Vec<String>,
     /// The meeting (tới dự).
     pub event: String,
     pub chair: Option<String>,
@@ -201,37 +52,6 @@ pub struct Invitation {
     pub place: String,
     /// Things to note (lưu ý).
     pub notes: Vec<Inline>,
-}
-
-/// A chapter of a quy chế or quy định: "Chương I" and its title. Chương.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chapter {
-    /// Title, upper case.
-    pub title: String,
-    /// Sections (mục) of the chapter, numbered Mục 1, 2, … within it.
-    pub sections: Vec<Subdivision>,
-    /// Articles directly in the chapter.
-    pub articles: Vec<Article>,
-}
-
-/// A section or subsection of a chapter: "Mục 1", "Tiểu mục 1". Mục.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Subdivision {
-    /// Title, upper case.
-    pub title: String,
-    /// Subsections (tiểu mục); empty inside a tiểu mục.
-    pub subsections: Vec<Subdivision>,
-    pub articles: Vec<Article>,
-}
-
-/// A part of a report or plan: "Phần I" and its title. Phần.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Division {
-    /// Title, upper case.
-    pub title: String,
-    pub paragraphs: Vec<Inline>,
-    /// Mục I., II., … numbered within the part.
-    pub parts: Vec<Part>,
 }
 
 /// Who sends a công điện and to whom (Mẫu 1.6). Công điện.
@@ -353,11 +173,10 @@ pub struct Attachment {
     pub kind: Option<Kind>,
     /// Appendix title (upper case) or attached document's trích yếu.
     pub title: String,
-    pub paragraphs: Vec<Inline>,
-    pub chapters: Vec<Chapter>,
-    pub articles: Vec<Article>,
-    pub parts: Vec<Part>,
-    pub table: Option<Table>,
+    pub body: Vec<Block>,
+    /// Set on landscape pages (a wide table), inside a portrait document.
+    pub landscape: bool,
+    pub end_mark: EndMark,
 }
 
 /// The form of a copy (Điều 25). Hình thức sao.
@@ -399,7 +218,7 @@ impl CopyForm {
 pub struct CopyBlock {
     pub form: CopyForm,
     pub issuer: Agency,
-    pub number: Option<u32>,
+    pub number: Option<String>,
     /// "SY-VP".
     pub symbol: String,
     pub place: String,
@@ -407,32 +226,6 @@ pub struct CopyBlock {
     pub signer: Signer,
     pub recipients: Vec<String>,
     pub archive: Option<String>,
-}
-
-/// A Roman-numbered part of a report or plan. Mục.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    /// Title, upper case.
-    pub title: String,
-    pub paragraphs: Vec<Inline>,
-    pub clauses: Vec<Clause>,
-}
-
-/// A clause and its points. Khoản, điểm.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Clause {
-    pub text: Inline,
-    /// Points (điểm), lettered a), b), … đ) … by the tool.
-    pub points: Vec<Inline>,
-}
-
-/// A table of plain-text cells. Bảng.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub columns: Vec<String>,
-    /// Relative widths, one per column.
-    pub widths: Vec<f64>,
-    pub rows: Vec<Vec<String>>,
 }
 
 /// Authority prefix of the signer (§2.7). Quyền hạn ký.
@@ -475,15 +268,20 @@ impl Authority {
     }
 }
 
-/// The signer. Người ký.
+/// A signer. Người ký.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signer {
+    /// Authority lines above the last one, printed as typed in capitals:
+    /// "TM. ỦY BAN NHÂN DÂN" above "KT. CHỦ TỊCH".
+    pub above: Vec<String>,
     pub authority: Option<Authority>,
     /// The head's title or collective's name after the prefix (upper case).
     pub head: Option<String>,
-    /// The signer's own title (upper case).
+    /// The signer's own title (upper case); a clerk's line break is kept.
     pub title: Option<String>,
     pub name: String,
+    /// Further names signing in the same block (a party of a joint record).
+    pub more_names: Vec<String>,
 }
 
 /// One entry of the Nơi nhận list.
@@ -540,29 +338,18 @@ impl PdfA {
     }
 }
 
-/// A chapter's articles in print order (its own, then its sections').
-pub fn chapter_articles(ch: &Chapter) -> Vec<&Article> {
-    fn sub<'a>(s: &'a Subdivision, out: &mut Vec<&'a Article>) {
-        out.extend(s.articles.iter());
-        for t in &s.subsections {
-            sub(t, out);
-        }
-    }
-    let mut out: Vec<&Article> = ch.articles.iter().collect();
-    for s in &ch.sections {
-        sub(s, &mut out);
-    }
-    out
-}
-
 /// A validated document. Văn bản.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub kind: Kind,
     pub parent: Option<Agency>,
     pub issuer: Agency,
-    /// Number (số); `None` for a draft.
-    pub number: Option<u32>,
+    /// Number (số) as printed, leading zero added: "05", "66.19", "12a";
+    /// `None` for a draft.
+    pub number: Option<String>,
+    /// A legal-normative document (văn bản quy phạm pháp luật): its number
+    /// carries the year, "12/2024/QĐ-UBND".
+    pub normative: bool,
     /// Symbol (ký hiệu), composed by the tool: "UBND-KTTH".
     pub symbol: String,
     /// Drafting unit abbreviation (đơn vị soạn thảo), for công văn.
@@ -572,24 +359,21 @@ pub struct Document {
     /// Subject (trích yếu), without "V/v". For a giấy giới thiệu or giấy
     /// nghỉ phép without one, a summary for metadata and registers.
     pub subject: String,
+    /// The subject's lines as the clerk broke them (one when not broken).
+    pub subject_lines: Vec<String>,
     /// Whether the subject is printed (the Mẫu of giấy giới thiệu and
     /// giấy nghỉ phép have none).
     pub subject_printed: bool,
-    /// Addressees (kính gửi), punctuation stripped.
+    /// Addressees (kính gửi): one as typed, several with their end
+    /// punctuation stripped (the tool adds ";" and ".").
     pub addressees: Vec<String>,
+    /// A parenthetical line under the Kính gửi block: "(Theo Kế hoạch …)".
+    pub addressee_note: Option<String>,
     /// Issuing authority line (thẩm quyền ban hành), upper case.
     pub authority_line: Option<String>,
-    /// Legal grounds (căn cứ), without "Căn cứ" and end punctuation.
-    pub grounds: Vec<Inline>,
-    /// "Theo đề nghị của …": the proposer.
-    pub proposer: Option<String>,
-    pub articles: Vec<Article>,
-    /// Chapters (chương).
-    pub chapters: Vec<Chapter>,
-    /// Parts (phần) of a report or plan.
-    pub divisions: Vec<Division>,
-    /// Roman-numbered parts (mục).
-    pub parts: Vec<Part>,
+    /// The preamble (căn cứ, "Theo đề nghị của …", "Xét đề nghị …"): whole
+    /// lines, without their end punctuation, which the tool adds.
+    pub preamble: Vec<Inline>,
     /// A giấy mời's fields.
     pub invitation: Option<Invitation>,
     pub telegram: Option<Telegram>,
@@ -607,16 +391,11 @@ pub struct Document {
     pub attached: Option<Attachment>,
     pub appendices: Vec<Attachment>,
     pub copy: Option<CopyBlock>,
-    pub opening: Vec<Inline>,
-    pub sections: Vec<Section>,
-    /// A table after the sections (bảng).
-    pub table: Option<Table>,
-    pub closing: Vec<Inline>,
-    /// The principal signer (the right-hand one).
-    pub signer: Signer,
-    /// A second signer on the left: the thư ký of a biên bản, the other
-    /// agency of a joint document.
-    pub cosigner: Option<Signer>,
+    /// The body (nội dung), one tree of blocks.
+    pub body: Vec<Block>,
+    pub end_mark: EndMark,
+    /// Signers, left to right, row by row; the last is the principal one.
+    pub signers: Vec<Signer>,
     pub recipients: Vec<Recipient>,
     /// Archive line (lưu) at the top level of Nơi nhận.
     pub archive: Option<String>,
@@ -625,31 +404,54 @@ pub struct Document {
     pub pdfa: Option<PdfA>,
 }
 
+/// A unit that assigns tasks ("1. Sở Công Thương" and its "- …" tasks),
+/// as progress files and reminders see it. Phần giao nhiệm vụ.
+#[derive(Debug)]
+pub struct TaskSection<'a> {
+    /// The unit's title, or its text when it has none.
+    pub assignee: String,
+    pub tasks: Vec<&'a Task>,
+}
+
 impl Document {
-    /// Every article (Điều) of the body, in order: those at the top level,
-    /// then those in chapters.
-    pub fn all_articles(&self) -> Vec<&Article> {
-        let mut out: Vec<&Article> = self.articles.iter().collect();
-        for ch in &self.chapters {
-            out.extend(chapter_articles(ch));
-        }
-        out
+    /// The task sections of the body, in order: "1.3" is the third task of
+    /// the first.
+    pub fn task_sections(&self) -> Vec<TaskSection<'_>> {
+        body::task_sections(&self.body)
+            .into_iter()
+            .map(|(u, tasks)| TaskSection {
+                assignee: u
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| crate::text::inline::plain(&u.lead)),
+                tasks,
+            })
+            .collect()
     }
 
-    /// Every Roman-numbered part (mục), at the top level and in phần.
-    pub fn all_parts(&self) -> Vec<&Part> {
-        let mut out: Vec<&Part> = self.parts.iter().collect();
-        for d in &self.divisions {
-            out.extend(d.parts.iter());
-        }
-        out
+    /// The principal signer: the only one, or the last of several.
+    pub fn signer(&self) -> &Signer {
+        self.signers
+            .last()
+            .expect("validate keeps at least one signer")
     }
 
     /// "05/UBND-KTTH", or "/UBND-KTTH" for a draft.
     pub fn number_symbol(&self) -> String {
-        match self.number {
-            Some(n) => format!("{}/{}", crate::text::vn::pad2(n), self.symbol),
-            None => format!("/{}", self.symbol),
+        format!(
+            "{}/{}",
+            self.number.as_deref().unwrap_or(""),
+            self.full_symbol()
+        )
+    }
+
+    /// The symbol with the year of a legal-normative document:
+    /// "2024/QĐ-UBND"; otherwise the symbol.
+    pub fn full_symbol(&self) -> String {
+        if self.normative {
+            format!("{}/{}", self.date.year, self.symbol)
+        } else {
+            self.symbol.clone()
         }
     }
 }

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Document, Recipient};
-use crate::text::vn;
 
 /// One document's Phụ lục VI fields. Field names are the decree's tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,14 +90,14 @@ impl Record {
             doc.addressees.clone()
         };
         let due = doc
-            .sections
+            .task_sections()
             .iter()
             .flat_map(|s| s.tasks.iter().filter_map(|t| t.deadline))
             .min();
         Record {
             type_name: doc.kind.name().to_string(),
-            code_number: doc.number.map(vn::pad2).unwrap_or_default(),
-            code_notation: doc.symbol.clone(),
+            code_number: doc.number.clone().unwrap_or_default(),
+            code_notation: doc.full_symbol(),
             issued_date: doc
                 .date
                 .full()
@@ -109,12 +108,13 @@ impl Record {
             language: "vi".into(),
             page_amount: pages,
             signer_position: doc
-                .signer
+                .signer()
                 .title
                 .clone()
-                .or_else(|| doc.signer.head.clone())
-                .unwrap_or_default(),
-            signer_full_name: doc.signer.name.clone(),
+                .or_else(|| doc.signer().head.clone())
+                .unwrap_or_default()
+                .replace('\n', " "),
+            signer_full_name: doc.signer().name.clone(),
             to,
             priority: 0,
             issued_amount: None,

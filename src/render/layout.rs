@@ -81,6 +81,10 @@ pub struct Layout {
     /// Body: justified, first-line indent 1–1.27 cm, ≥ 6 pt between paragraphs.
     pub first_line_indent: f64,
     pub paragraph_space_pt: f64,
+    /// Between the items of a list whose items are each one line (G2: a
+    /// one-page giấy mời stays one page). ND30's "at least 6 pt" is
+    /// between paragraphs; a list of one-liners reads as one.
+    pub list_space_pt: f64,
 
     /// Signature table: Nơi nhận (left) and signer (right) columns.
     pub sign_left: f64,
@@ -152,6 +156,8 @@ pub struct Layout {
     pub attachment_ref: TextStyle,
     pub contact: TextStyle,
     pub copy_form: TextStyle,
+    /// A caption under an image.
+    pub caption: TextStyle,
 }
 
 /// Where the PDF writer puts a line's top and bottom edges, in em above and
@@ -192,6 +198,7 @@ pub const ND30: Layout = Layout {
 
     first_line_indent: 12.7,
     paragraph_space_pt: 6.0,
+    list_space_pt: 0.0,
 
     sign_left: 80.0,
     sign_right: 85.0,
@@ -260,6 +267,8 @@ pub const ND30: Layout = Layout {
     attachment_ref: TextStyle::new(14.0, false, true, 17.0),
     contact: TextStyle::new(11.0, false, false, 13.0),
     copy_form: TextStyle::new(13.0, true, false, 15.0),
+    // Captions are not regulated; italic 13 pt as tables' text size.
+    caption: TextStyle::new(13.0, false, true, 15.0),
 };
 
 impl Layout {

@@ -9,7 +9,10 @@ pub mod pdf;
 pub mod print;
 pub mod xmp;
 
+pub mod images;
+
 pub use docx::docx;
+pub use images::{load_images, Image};
 pub use pdf::{Attachment, PdfEngine, PdfSettings, RenderedPdf};
 
 /// A writer failed on a valid document: a bug in vanban, not in the input.

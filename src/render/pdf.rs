@@ -11,7 +11,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use super::RenderError;
+use super::{Image, RenderError};
 use crate::model::PdfA;
 use crate::render::fonts::FontSet;
 use crate::render::layout::{Layout, TEXT_BOTTOM_EM, TEXT_TOP_EM};
@@ -61,6 +61,8 @@ const EVICT_AGE: usize = 10;
 
 /// Where an attachment lives in the World.
 const ATTACHMENT_DIR: &str = "/kem-theo/";
+/// Where the body's images are in the World.
+const IMAGE_DIR: &str = "/hinh/";
 
 impl PdfEngine {
     /// Prepare the engine with the given fonts.
@@ -95,9 +97,22 @@ impl PdfEngine {
     pub fn render(
         &self,
         printed: &Printed,
+        images: &[Image],
         layout: &Layout,
         settings: &PdfSettings,
     ) -> Result<RenderedPdf, RenderError> {
+        // The images are files of the World: "/img/0.png", "/img/1.jpg" …
+        let image_files: Vec<(String, Bytes)> = images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| {
+                let ext = if img.jpeg { "jpg" } else { "png" };
+                (
+                    format!("{IMAGE_DIR}{i}.{ext}"),
+                    Bytes::new(img.bytes.clone()),
+                )
+            })
+            .collect();
         // Attachments need PDF/A-3 (typst does not attach in PDF/A-2).
         let attachment = settings.attachment.as_ref().map(|a| {
             let name: String = a
@@ -119,6 +134,11 @@ impl PdfEngine {
             "fonts": self.families,
             "text_top_em": TEXT_TOP_EM,
             "text_bottom_em": TEXT_BOTTOM_EM,
+            "images": images.iter().zip(&image_files).map(|(img, (path, _))| serde_json::json!({
+                "path": path,
+                "width": img.width_mm,
+                "height": img.height_mm,
+            })).collect::<Vec<_>>(),
             "attachment": attachment.as_ref().map(|(path, a)| serde_json::json!({
                 "path": path,
                 "description": a.description,
@@ -130,6 +150,7 @@ impl PdfEngine {
             attachment: attachment
                 .as_ref()
                 .map(|(path, a)| (path.clone(), Bytes::new(a.data.clone()))),
+            images: image_files,
         };
         // typst 0.15 can panic while shaping some unusual character
         // sequences (a Hebrew accent after a Vietnamese letter, found by
@@ -202,6 +223,8 @@ struct DocWorld<'a> {
     data: Bytes,
     /// The attached file's path in the World and its bytes.
     attachment: Option<(String, Bytes)>,
+    /// The body's images by their path in the World.
+    images: Vec<(String, Bytes)>,
 }
 
 impl World for DocWorld<'_> {
@@ -229,11 +252,15 @@ impl World for DocWorld<'_> {
         if id == self.engine.data_id {
             return Ok(self.data.clone());
         }
+        let path = id.vpath().get_with_slash();
         match &self.attachment {
-            Some((path, bytes)) if id.vpath().get_with_slash() == path.as_str() => {
-                Ok(bytes.clone())
-            }
-            _ => Err(FileError::NotFound(id.vpath().get_with_slash().into())),
+            Some((p, bytes)) if path == p.as_str() => Ok(bytes.clone()),
+            _ => self
+                .images
+                .iter()
+                .find(|(p, _)| path == p.as_str())
+                .map(|(_, b)| b.clone())
+                .ok_or_else(|| FileError::NotFound(path.into())),
         }
     }
 

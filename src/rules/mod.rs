@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Pos, Severity};
+use crate::format::blocks::{Lead, RawBlocks, RawCell, RawGrid, RawRow};
 use crate::format::load::SourceFile;
 use crate::format::raw::{
     Located, OneOrMany, RawArticle, RawChapter, RawClause, RawDocument, RawPart, RawSubdivision,
@@ -116,9 +117,11 @@ struct Text<'a> {
 fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     let mut v = Vec::new();
     let at = located;
-    v.push(at("co_quan.ten", &raw.co_quan.ten));
-    if let Some(p) = &raw.co_quan.chu_quan {
-        v.push(at("co_quan.chu_quan.ten", &p.ten));
+    if let Some(a) = &raw.co_quan {
+        v.push(at("co_quan.ten", &a.value.ten));
+        if let Some(p) = &a.value.chu_quan {
+            v.push(at("co_quan.chu_quan.ten", &p.ten));
+        }
     }
     v.push(at("dia_danh", &raw.dia_danh));
     if let Some(t) = &raw.tham_quyen {
@@ -153,6 +156,10 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
         article_texts(&a.dieu, &format!("{field}.dieu"), &mut v);
         chapter_texts(&a.chuong, &format!("{field}.chuong"), &mut v);
         part_texts(&a.muc, &format!("{field}.muc"), &mut v);
+        if let Some(t) = &a.bang {
+            grid_texts(t, &format!("{field}.bang"), &mut v);
+        }
+        block_texts(&a.noi_dung, &format!("{field}.noi_dung"), &mut v);
     }
     if let Some(t) = &raw.trich_yeu {
         v.push(at("trich_yeu", t));
@@ -178,8 +185,14 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     }
     if let Some(g) = &raw.giay_moi {
         let g = &g.value;
+        for x in g.kinh_moi.value.as_slice() {
+            v.push(Text {
+                field: "giay_moi.kinh_moi".into(),
+                pos: Pos::of(&g.kinh_moi.referenced),
+                text: x,
+            });
+        }
         for (f, l) in [
-            ("giay_moi.kinh_moi", &g.kinh_moi),
             ("giay_moi.toi_du", &g.toi_du),
             ("giay_moi.thoi_gian", &g.thoi_gian),
             ("giay_moi.dia_diem", &g.dia_diem),
@@ -213,11 +226,32 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
             }
         }
     }
+    if let Some(t) = &raw.bang {
+        grid_texts(t, "bang", &mut v);
+    }
+    block_texts(&raw.noi_dung, "noi_dung", &mut v);
     for p in &raw.ket_luan {
         v.push(at("ket_luan", p));
     }
     for s in raw.nguoi_ky.value.as_slice() {
-        v.push(at("nguoi_ky.ho_ten", &s.ho_ten));
+        for x in s.ho_ten.value.as_slice() {
+            v.push(Text {
+                field: "nguoi_ky.ho_ten".into(),
+                pos: Pos::of(&s.ho_ten.referenced),
+                text: x,
+            });
+        }
+        if let Some(q) = &s.quyen_han {
+            if let OneOrMany::Many(lines) = &q.value {
+                for x in lines {
+                    v.push(Text {
+                        field: "nguoi_ky.quyen_han".into(),
+                        pos: Pos::of(&q.referenced),
+                        text: x,
+                    });
+                }
+            }
+        }
         for (f, x) in [
             ("nguoi_ky.thu_truong", &s.thu_truong),
             ("nguoi_ky.chuc_vu", &s.chuc_vu),
@@ -251,6 +285,119 @@ fn texts(raw: &RawDocument) -> Vec<Text<'_>> {
     v
 }
 
+/// The texts of body blocks, depth first.
+fn block_texts<'a>(list: &'a RawBlocks, field: &str, v: &mut Vec<Text<'a>>) {
+    for item in list {
+        let pos = Pos::of(&item.referenced);
+        let b = match &item.value {
+            StrOr::Str(x) => {
+                v.push(Text {
+                    field: field.into(),
+                    pos,
+                    text: x,
+                });
+                continue;
+            }
+            StrOr::Map(b) => b,
+        };
+        for (key, l) in [
+            ("doan", &b.doan),
+            ("truong", &b.truong),
+            ("ghi_chu", &b.ghi_chu),
+            ("tieu_de", &b.tieu_de),
+            ("chu_thich", &b.chu_thich),
+        ] {
+            if let Some(l) = l {
+                v.push(located(&format!("{field}.{key}"), l));
+            }
+        }
+        let leads = [
+            ("phan", &b.phan),
+            ("chuong", &b.chuong),
+            ("muc", &b.muc),
+            ("tieu_muc", &b.tieu_muc),
+            ("dieu", &b.dieu),
+            ("khoan", &b.khoan),
+            ("tieu_khoan", &b.tieu_khoan),
+            ("diem", &b.diem),
+            ("gach", &b.gach),
+            ("cong", &b.cong),
+            ("nhiem_vu", &b.nhiem_vu),
+            ("noi_dung", &b.noi_dung),
+        ];
+        for (key, l) in leads {
+            let Some(l) = l else { continue };
+            let f = format!("{field}.{key}");
+            match &l.value {
+                Lead::Text(x) => v.push(Text {
+                    field: f,
+                    pos: Pos::of(&l.referenced),
+                    text: x,
+                }),
+                Lead::Blocks(list) => block_texts(list, &f, v),
+                Lead::Empty => {}
+            }
+        }
+        if let Some(t) = &b.bang {
+            grid_texts(t, &format!("{field}.bang"), v);
+        }
+    }
+}
+
+/// The texts of a table: column names and cells.
+fn grid_texts<'a>(t: &'a Located<RawGrid>, field: &str, v: &mut Vec<Text<'a>>) {
+    let cell = |c: &'a Located<StrOr<RawCell>>, f: &str, v: &mut Vec<Text<'a>>| match &c.value {
+        StrOr::Str(x) => v.push(Text {
+            field: f.into(),
+            pos: Pos::of(&c.referenced),
+            text: x,
+        }),
+        StrOr::Map(m) => match m.o.as_ref().map(|o| &o.value) {
+            Some(Lead::Text(x)) => v.push(Text {
+                field: f.into(),
+                pos: Pos::of(&c.referenced),
+                text: x,
+            }),
+            Some(Lead::Blocks(list)) => block_texts(list, f, v),
+            _ => {}
+        },
+    };
+    for c in &t.value.cot {
+        match &c.value {
+            StrOr::Str(x) => v.push(Text {
+                field: format!("{field}.cot"),
+                pos: Pos::of(&c.referenced),
+                text: x,
+            }),
+            StrOr::Map(m) => v.push(located(&format!("{field}.cot"), &m.ten)),
+        }
+    }
+    for r in &t.value.tieu_de {
+        for c in &r.value {
+            cell(c, &format!("{field}.tieu_de"), v);
+        }
+    }
+    for r in &t.value.dong {
+        match &r.value {
+            RawRow::Cells(cells) => {
+                for c in cells {
+                    cell(c, &format!("{field}.dong"), v);
+                }
+            }
+            RawRow::Special(sp) => {
+                if let Some(g) = &sp.nhom {
+                    v.push(located(&format!("{field}.dong.nhom"), g));
+                }
+                if let Some(t) = &sp.tong {
+                    for c in &t.value {
+                        cell(c, &format!("{field}.dong.tong"), v);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The texts of clauses (khoản) and their points (điểm).
 fn located<'a>(field: &str, l: &'a Located<String>) -> Text<'a> {
     Text {
@@ -262,7 +409,9 @@ fn located<'a>(field: &str, l: &'a Located<String>) -> Text<'a> {
 
 fn article_texts<'a>(list: &'a [Located<RawArticle>], field: &str, v: &mut Vec<Text<'a>>) {
     for a in list {
-        v.push(located(&format!("{field}.tieu_de"), &a.value.tieu_de));
+        if let Some(t) = &a.value.tieu_de {
+            v.push(located(&format!("{field}.tieu_de"), t));
+        }
         for p in &a.value.noi_dung {
             v.push(located(&format!("{field}.noi_dung"), p));
         }
@@ -398,7 +547,7 @@ const ACADEMIC: &[&str] = &[
 ];
 
 fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
-    let s = &doc.signer;
+    let s = doc.signer();
     let Some(signer) = raw.main_signer() else {
         return;
     };
@@ -434,16 +583,20 @@ fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         }
         _ => {}
     }
-    let name = signer.ho_ten.value.trim();
-    if let Some(t) = ACADEMIC.iter().find(|t| name.starts_with(*t)) {
-        let bare = name[t.len()..].trim_start_matches(['.', ' ']).trim();
-        c.emit(
-            "ND30-KY-04",
-            Pos::of(&signer.ho_ten.referenced),
-            "nguoi_ky.ho_ten",
-            format!("họ tên người ký có học hàm, học vị \"{}\"", t.trim()),
-            Some(format!("`ho_ten: {bare}`")),
-        );
+    for s in raw.nguoi_ky.value.as_slice() {
+        for name in s.ho_ten.value.as_slice() {
+            let name = name.trim();
+            if let Some(t) = ACADEMIC.iter().find(|t| name.starts_with(*t)) {
+                let bare = name[t.len()..].trim_start_matches(['.', ' ']).trim();
+                c.emit(
+                    "ND30-KY-04",
+                    Pos::of(&s.ho_ten.referenced),
+                    "nguoi_ky.ho_ten",
+                    format!("họ tên người ký có học hàm, học vị \"{}\"", t.trim()),
+                    Some(format!("`ho_ten: {bare}`")),
+                );
+            }
+        }
     }
 }
 
@@ -460,7 +613,7 @@ fn symbol_rules(c: &mut Ctx, raw: &RawDocument) {
             );
         }
     };
-    if let Some(a) = &raw.co_quan.viet_tat {
+    if let Some(a) = raw.co_quan.as_ref().and_then(|a| a.value.viet_tat.as_ref()) {
         check(a, "co_quan.viet_tat");
     }
     if let Some(u) = &raw.don_vi_soan_thao {
@@ -743,7 +896,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                     .collect();
                 for n in nums
                     .iter()
-                    .filter(|n| **n == 0 || **n > doc.all_articles().len())
+                    .filter(|n| **n == 0 || **n > crate::model::body::articles(&doc.body).len())
                 {
                     c.emit(
                         "ND30-NN-05",
@@ -751,7 +904,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                         "noi_nhan",
                         format!(
                             "\"{s}\": văn bản không có Điều {n} (có {} Điều)",
-                            doc.all_articles().len()
+                            crate::model::body::articles(&doc.body).len()
                         ),
                         Some("sửa số Điều, hoặc ghi tên nơi nhận".into()),
                     );
@@ -855,12 +1008,12 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
 
     // Every assignee is addressed.
     if !doc.addressees.is_empty() {
-        for (si, s) in doc.sections.iter().enumerate() {
+        for (si, s) in doc.task_sections().iter().enumerate() {
             let spos = raw
                 .phan_cong
                 .get(si)
                 .map(|s| Pos::of(&s.value.don_vi.referenced))
-                .unwrap_or_default();
+                .unwrap_or_else(|| find_after(c.src, Pos::new(1, 1), &s.assignee));
             let mut units = vec![(s.assignee.clone(), spos)];
             for (ti, t) in s.tasks.iter().enumerate() {
                 let tpos = raw

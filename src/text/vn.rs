@@ -108,11 +108,63 @@ pub fn compose_symbol(groups: &[&str]) -> String {
 }
 
 /// "Số: 05/UBND-KTTH", or "Số:      /UBND-KTTH" for a draft (ô 3).
-pub fn number_line(number: Option<u32>, symbol: &str) -> String {
+pub fn number_line(number: Option<&str>, symbol: &str) -> String {
     match number {
-        Some(n) => format!("Số: {}/{symbol}", pad2(n)),
+        Some(n) => format!("Số: {n}/{symbol}"),
         None => format!("Số:{BLANK}/{symbol}"),
     }
+}
+
+/// A document number as printed (A1): digits, a leading zero below 10,
+/// optionally a ".digits" or a letter suffix: "5" → "05", "66.19", "12a".
+pub fn number_text(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &s[digits.len()..];
+    let suffix_ok = rest.is_empty()
+        || (rest.starts_with('.')
+            && rest.len() > 1
+            && rest[1..].chars().all(|c| c.is_ascii_digit()))
+        || rest.chars().all(|c| c.is_alphabetic()) && rest.chars().count() <= 2;
+    if digits.is_empty() || !suffix_ok {
+        return Err(format!(
+            "số văn bản `{s}` không hợp lệ: chữ số, có thể thêm \".số\" hoặc một chữ cái (ví dụ 35, 66.19, 12a)"
+        ));
+    }
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("số văn bản `{s}` quá lớn"))?;
+    if n == 0 {
+        return Err("số văn bản bắt đầu từ 1".into());
+    }
+    let head = if digits.len() == 1 {
+        format!("0{digits}")
+    } else {
+        digits
+    };
+    Ok(format!("{head}{rest}"))
+}
+
+/// "Điều 5" never breaks between the word and its number (a no-break
+/// space, in both writers).
+pub fn keep_article_refs(s: &str) -> String {
+    if !s.contains("Điều ") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("Điều ") {
+        let after = &rest[i + "Điều ".len()..];
+        out.push_str(&rest[..i]);
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push_str("Điều\u{a0}");
+        } else {
+            out.push_str("Điều ");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Remove the punctuation a user typed where the tool adds its own.
@@ -245,7 +297,7 @@ mod tests {
         let sym = compose_symbol(&["UBND", "KTTH"]);
         assert_eq!(sym, "UBND-KTTH");
         assert_eq!(compose_symbol(&["QĐ", " UBND "]), "QĐ-UBND");
-        assert_eq!(number_line(Some(5), &sym), "Số: 05/UBND-KTTH");
+        assert_eq!(number_line(Some("05"), &sym), "Số: 05/UBND-KTTH");
         assert_eq!(number_line(None, &sym), format!("Số:{BLANK}/UBND-KTTH"));
     }
 
@@ -297,6 +349,27 @@ mod tests {
         assert_eq!(
             upper("ủy ban nhân dân tỉnh bắc giang"),
             "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"
+        );
+    }
+
+    #[test]
+    fn numbers_as_offices_write_them() {
+        assert_eq!(number_text("5").unwrap(), "05");
+        assert_eq!(number_text("1956").unwrap(), "1956");
+        assert_eq!(number_text("66.19").unwrap(), "66.19");
+        assert_eq!(number_text("12a").unwrap(), "12a");
+        assert_eq!(number_text("5a").unwrap(), "05a");
+        assert!(number_text("0").is_err());
+        assert!(number_text("a12").is_err());
+        assert!(number_text("12/2024").is_err());
+        assert!(number_text("12.").is_err());
+    }
+
+    #[test]
+    fn article_references_stay_together() {
+        assert_eq!(
+            keep_article_refs("theo Điều 5 và Điều khoản"),
+            "theo Điều\u{a0}5 và Điều khoản"
         );
     }
 }

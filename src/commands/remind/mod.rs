@@ -504,7 +504,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
     let signer = progress
         .signer
         .clone()
-        .unwrap_or_else(|| directive.signer.clone());
+        .unwrap_or_else(|| directive.signer().clone());
     let origin = format!(
         "{} và {}",
         opts.directive
@@ -527,7 +527,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         let mut files = Vec::new();
         for &f in &opts.formats {
             let bytes = renderer
-                .render(&doc, &printed, f, &opts.pdf)
+                .render(&doc, &printed, &[], f, &opts.pdf)
                 .map_err(|e| vec![Diagnostic::error(&name, Pos::default(), e.to_string())])?;
             files.push((f, bytes));
         }

@@ -113,7 +113,7 @@ fn same_unit(a: &str, b: &str) -> bool {
 /// Every (task, unit) of a directive, with its id.
 fn directive_tasks(doc: &Document) -> Vec<(String, String, String, Option<chrono::NaiveDate>)> {
     let mut out = Vec::new();
-    for (si, s) in doc.sections.iter().enumerate() {
+    for (si, s) in doc.task_sections().iter().enumerate() {
         for (ti, t) in s.tasks.iter().enumerate() {
             let id =
                 t.id.clone()
@@ -230,7 +230,8 @@ pub fn load(
         };
         let same_task: Vec<&TaskRef> = tasks.iter().filter(|t| t.id == row.task.0).collect();
         if same_task.is_empty() {
-            let sections = doc.sections.len();
+            let task_sections = doc.task_sections();
+            let sections = task_sections.len();
             let mut d = src
                 .error(row.task.1, format!("nhiệm vụ `{}` không có trong văn bản", row.task.0))
                 .field("tien_do.nhiem_vu")
@@ -241,7 +242,7 @@ pub fn load(
                 if let Some(s) = si
                     .parse::<usize>()
                     .ok()
-                    .and_then(|i| doc.sections.get(i.wrapping_sub(1)))
+                    .and_then(|i| task_sections.get(i.wrapping_sub(1)))
                 {
                     d = d.hint(format!(
                         "phần {si} ({}) có {} nhiệm vụ",

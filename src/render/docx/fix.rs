@@ -24,10 +24,26 @@ use crate::text::xml::escape;
 /// The text of a paragraph that stands for a section break before an
 /// appendix or attached document.
 pub const SECTION_MARK: &str = "\u{E000}vanban-section\u{E000}";
+/// The same, before a landscape one.
+pub const SECTION_MARK_LANDSCAPE: &str = "\u{E000}vanban-section-landscape\u{E000}";
+/// A table style name that stands for "the first N rows are header rows,
+/// repeated on each page" (`w:tblHeader`, which docx-rs cannot write).
+pub const HEADER_ROWS_STYLE: &str = "VanbanHeaderRows";
 
-/// Apply every fix to the built parts.
-pub fn fix(xml: &mut XMLDocx, meta: &Meta) -> Result<(), RenderError> {
-    xml.document = sections(&String::from_utf8_lossy(&xml.document)).into_bytes();
+/// Apply every fix to the built parts; `jpeg` lists the images (by order)
+/// that are JPEG, which docx-rs names .png.
+pub fn fix(xml: &mut XMLDocx, meta: &Meta, jpeg: &[usize]) -> Result<(), RenderError> {
+    let doc = sections(&String::from_utf8_lossy(&xml.document));
+    xml.document = header_rows(&doc).into_bytes();
+    if !jpeg.is_empty() {
+        let mut rels = String::from_utf8_lossy(&xml.document_rels).into_owned();
+        for (id, bytes) in &xml.media {
+            if bytes.starts_with(&[0xFF, 0xD8]) {
+                rels = rels.replace(&format!("media/{id}.png\""), &format!("media/{id}.jpeg\""));
+            }
+        }
+        xml.document_rels = rels.into_bytes();
+    }
     xml.doc_props.core = core_xml(meta).into_bytes();
     let notes = add_footnote_refs(&String::from_utf8_lossy(&xml.footnotes));
     xml.footnotes = add_separators(&notes).into_bytes();
@@ -89,7 +105,7 @@ fn core_xml(meta: &Meta) -> String {
 /// numbers at 1 and has an empty first-page footer (ô 13 is for page 1 of
 /// the document only).
 fn sections(xml: &str) -> String {
-    if !xml.contains(SECTION_MARK) {
+    if !xml.contains(SECTION_MARK) && !xml.contains(SECTION_MARK_LANDSCAPE) {
         return xml.to_string();
     }
     let Some(start) = xml.rfind("<w:sectPr") else {
@@ -116,11 +132,20 @@ fn sections(xml: &str) -> String {
         );
     }
     attached = attached.replace("</w:sectPr>", "<w:pgNumType w:start=\"1\" /></w:sectPr>");
+    let landscape = landscape(&attached);
 
     let mut out = String::with_capacity(xml.len() + 4096);
     let mut rest = &xml[..start];
-    let mut first = true;
-    while let Some(m) = rest.find(SECTION_MARK) {
+    // A section's properties go at its end: the mark that opens an
+    // attachment ends the section before it, so each mark's orientation
+    // applies at the next mark (or at the body's last sectPr).
+    let mut ending: &str = &main;
+    loop {
+        let found = [SECTION_MARK, SECTION_MARK_LANDSCAPE]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min_by_key(|(i, _)| *i);
+        let Some((m, mark)) = found else { break };
         let p_start = ["<w:p ", "<w:p>"]
             .iter()
             .filter_map(|t| rest[..m].rfind(t))
@@ -130,14 +155,72 @@ fn sections(xml: &str) -> String {
             .find("</w:p>")
             .map_or(rest.len(), |i| m + i + "</w:p>".len());
         out.push_str(&rest[..p_start]);
-        let props = if first { &main } else { &attached };
-        out.push_str(&format!("<w:p><w:pPr>{props}</w:pPr></w:p>"));
-        first = false;
+        out.push_str(&format!("<w:p><w:pPr>{ending}</w:pPr></w:p>"));
+        ending = if mark == SECTION_MARK_LANDSCAPE {
+            &landscape
+        } else {
+            &attached
+        };
         rest = &rest[p_end..];
     }
     out.push_str(rest);
-    out.push_str(&attached);
+    out.push_str(ending);
     out.push_str(&xml[end..]);
+    out
+}
+
+/// A section's properties turned to landscape: the page size swapped, the
+/// same margins (Phụ lục I, I.2 allows landscape pages for wide tables).
+fn landscape(sect: &str) -> String {
+    let Some(i) = sect.find("<w:pgSz ") else {
+        return sect.to_string();
+    };
+    let Some(len) = sect[i..].find("/>") else {
+        return sect.to_string();
+    };
+    let tag = &sect[i..i + len + 2];
+    let attr = |name: &str| {
+        let key = format!("{name}=\"");
+        tag.find(&key).map(|j| {
+            let from = j + key.len();
+            tag[from..from + tag[from..].find('"').unwrap_or(0)].to_string()
+        })
+    };
+    let (Some(w), Some(h)) = (attr("w:w"), attr("w:h")) else {
+        return sect.to_string();
+    };
+    sect.replace(
+        tag,
+        &format!("<w:pgSz w:w=\"{h}\" w:h=\"{w}\" w:orient=\"landscape\" />"),
+    )
+}
+
+/// Turn the [`HEADER_ROWS_STYLE`] marker of a table into `w:tblHeader` on
+/// its first N rows.
+fn header_rows(xml: &str) -> String {
+    let marker = format!("<w:tblStyle w:val=\"{HEADER_ROWS_STYLE}");
+    let mut out = String::with_capacity(xml.len() + 256);
+    let mut rest = xml;
+    while let Some(i) = rest.find(&marker) {
+        let tag_end = rest[i..].find("/>").map_or(rest.len(), |j| i + j + 2);
+        let n: usize = rest[i + marker.len()..tag_end]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        out.push_str(&rest[..i]);
+        rest = &rest[tag_end..];
+        for _ in 0..n {
+            let Some(j) = rest.find("<w:trPr>") else {
+                break;
+            };
+            out.push_str(&rest[..j + "<w:trPr>".len()]);
+            out.push_str("<w:tblHeader />");
+            rest = &rest[j + "<w:trPr>".len()..];
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -275,6 +358,14 @@ pub fn pack(xml: XMLDocx) -> Result<Vec<u8>, RenderError> {
         if let Some(r) = xml.footer_rels.get(i) {
             parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
         }
+    }
+    for (id, bytes) in &xml.media {
+        let ext = if bytes.starts_with(&[0xFF, 0xD8]) {
+            "jpeg"
+        } else {
+            "png"
+        };
+        parts.push((format!("word/media/{id}.{ext}"), bytes));
     }
     let err = |e: &dyn std::fmt::Display| RenderError::Docx(e.to_string());
     for (name, data) in parts {

@@ -9,13 +9,14 @@ use docx_rs::*;
 mod fix;
 mod ooxml_order;
 
+use crate::model::body::Align;
 use crate::render::fonts::text_width_pt;
 use crate::render::layout::{half_points, pt_twips, twips, Layout, TextStyle};
 use crate::render::print::{
-    Block, KinhGui, Printed, PrintedAttachment, RecipientLine, SignerBlock,
+    Block, KinhGui, PCell, PTable, Par, Printed, PrintedAttachment, RecipientLine, SignerBlock,
 };
-use crate::render::RenderError;
-use crate::text::inline::Span;
+use crate::render::{Image, RenderError};
+use crate::text::inline::{Span, Style as SpanStyle};
 
 /// A body-level element: paragraphs and tables go to the document or to a
 /// section alike. Short-lived, so the size difference does not matter.
@@ -26,14 +27,14 @@ enum Item {
 }
 
 /// Build the DOCX file of a printed document.
-pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
+pub fn docx(p: &Printed, l: &Layout, images: &[Image]) -> Result<Vec<u8>, RenderError> {
+    let jpeg: Vec<usize> = (0..images.len()).filter(|i| images[*i].jpeg).collect();
     let font = l.fonts[0];
     let fonts = RunFonts::new()
         .ascii(font)
         .hi_ansi(font)
         .cs(font)
         .east_asia(font);
-    let mut footnotes = 0usize;
 
     let mut d = Docx::new()
         .page_size(twips(l.page_width) as u32, twips(l.page_height) as u32)
@@ -49,7 +50,12 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
         )
         .add_style(footnote_reference_style());
 
-    let main = main_items(p, l, &mut footnotes);
+    let mut cx = Cx {
+        l,
+        footnotes: 0,
+        images,
+    };
+    let main = main_items(p, &mut cx);
     // Page number top centre from page 2; an empty first-page header
     // (w:titlePg) keeps page 1 clean. ô 13 is the first-page footer.
     let page_header = || {
@@ -78,8 +84,13 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     // or footer, so the section breaks are marked here and written by
     // `fix` from the document's section properties.
     for a in &p.attachments {
-        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(fix::SECTION_MARK)));
-        for item in attachment_items(p, a, l, &mut footnotes) {
+        let mark = if a.landscape {
+            fix::SECTION_MARK_LANDSCAPE
+        } else {
+            fix::SECTION_MARK
+        };
+        d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(mark)));
+        for item in attachment_items(p, a, &mut cx) {
             d = add(d, item);
         }
     }
@@ -87,7 +98,7 @@ pub fn docx(p: &Printed, l: &Layout) -> Result<Vec<u8>, RenderError> {
     d = d.add_paragraph(spacer(1.0));
 
     let mut xml = d.build();
-    fix::fix(&mut xml, &p.meta)?;
+    fix::fix(&mut xml, &p.meta, &jpeg)?;
     fix::pack(xml)
 }
 
@@ -123,8 +134,18 @@ fn contact_footer(lines: &[String], l: &Layout) -> Footer {
     f
 }
 
+/// What the writer carries from block to block: the layout, the footnote
+/// count (ids stay stable whatever else the process renders) and the
+/// images' bytes.
+struct Cx<'a> {
+    l: &'a Layout,
+    footnotes: usize,
+    images: &'a [Image],
+}
+
 /// The main document: header, title, Kính gửi, body, signature, copy.
-fn main_items(p: &Printed, l: &Layout, footnotes: &mut usize) -> Vec<Item> {
+fn main_items(p: &Printed, cx: &mut Cx) -> Vec<Item> {
+    let l = cx.l;
     // LibreOffice pushes a table that opens the document down by a line;
     // a 1 pt paragraph before it keeps the header at the top margin.
     let mut out = vec![Item::P(spacer(1.0)), Item::T(header_table(p, l, true))];
@@ -135,25 +156,29 @@ fn main_items(p: &Printed, l: &Layout, footnotes: &mut usize) -> Vec<Item> {
             line(&l.kind_title, AlignmentType::Center, &t.name)
                 .line_spacing(exact(l.kind_title.pitch).before(pt_u(l.title_above_pt))),
         ));
-        match &t.subject {
-            Some(s) => {
-                out.push(Item::P(line(&l.subject_title, AlignmentType::Center, s)));
-                out.push(Item::P(rule(
-                    &l.subject_title,
-                    &[s],
-                    l.subject_rule_ratio,
-                    l.text_width(),
-                    l,
-                )));
-            }
+        if t.subject.is_empty() {
             // Mẫu 1.8, 1.10: the rule goes under the kind's name.
-            None => out.push(Item::P(rule(
+            out.push(Item::P(rule(
                 &l.kind_title,
                 &[&t.name],
                 l.subject_rule_ratio,
                 l.text_width(),
                 l,
-            ))),
+            )));
+        } else {
+            out.extend(
+                lines(&l.subject_title, AlignmentType::Center, &t.subject)
+                    .into_iter()
+                    .map(Item::P),
+            );
+            let subject: Vec<&str> = t.subject.iter().map(String::as_str).collect();
+            out.push(Item::P(rule(
+                &l.subject_title,
+                &subject,
+                l.subject_rule_ratio,
+                l.text_width(),
+                l,
+            )));
         }
     }
 
@@ -167,26 +192,33 @@ fn main_items(p: &Printed, l: &Layout, footnotes: &mut usize) -> Vec<Item> {
     } else {
         l.kinh_gui_above_pt
     };
-    out.extend(body_items(&p.body, first_space, true, l, footnotes));
+    out.extend(body_items(&p.body, first_space, true, cx));
 
     // Space above the signature table: what the paragraph spacing does not
     // already give.
     let gap = (l.sign_above_pt - l.paragraph_space_pt).max(1.0);
     out.push(Item::P(spacer(gap).keep_next(true)));
-    match &p.cosigner {
-        None => out.push(Item::T(signature_table(&p.recipients, &p.signer, l))),
-        Some(left) => {
-            // Mẫu 1.9: two signers side by side, Nơi nhận below them.
-            let row = TableRow::new(vec![
-                cell(l.cosign_left, signer_paras(left, l)),
-                cell(l.cosign_right, signer_paras(&p.signer, l)),
-            ])
-            .cant_split();
-            out.push(Item::T(borderless(
-                vec![row],
-                &[l.cosign_left, l.cosign_right],
-                0.0,
-            )));
+    match p.signers.as_slice() {
+        [one] => out.push(Item::T(signature_table(&p.recipients, one, l))),
+        many => {
+            // Mẫu 1.9 and joint records: signers two to a row, Nơi nhận
+            // below them.
+            let widths = [l.cosign_left, l.cosign_right];
+            let rows: Vec<TableRow> = many
+                .chunks(2)
+                .map(|pair| {
+                    let mut cells: Vec<TableCell> = pair
+                        .iter()
+                        .zip(widths)
+                        .map(|(s, w)| cell(w, signer_paras(s, l)))
+                        .collect();
+                    if cells.len() == 1 {
+                        cells.push(cell(l.cosign_right, vec![Paragraph::new()]));
+                    }
+                    TableRow::new(cells).cant_split()
+                })
+                .collect();
+            out.push(Item::T(borderless(rows, &widths, 0.0)));
             if !p.recipients.is_empty() {
                 let mut first = true;
                 for para in recipient_paras(&p.recipients, l) {
@@ -247,21 +279,20 @@ fn main_items(p: &Printed, l: &Layout, footnotes: &mut usize) -> Vec<Item> {
 }
 
 /// An appendix or attached document, from the top of its page.
-fn attachment_items(
-    p: &Printed,
-    a: &PrintedAttachment,
-    l: &Layout,
-    footnotes: &mut usize,
-) -> Vec<Item> {
+fn attachment_items(p: &Printed, a: &PrintedAttachment, cx: &mut Cx) -> Vec<Item> {
     use AlignmentType::Center;
+    let l = cx.l;
+    let width = if a.landscape {
+        l.page_height - l.margin_left - l.margin_right
+    } else {
+        l.text_width()
+    };
     let mut out = Vec::new();
     let mut above = 0.0;
+    out.push(Item::P(spacer(1.0)));
     if a.header {
-        out.push(Item::P(spacer(1.0)));
         out.push(Item::T(header_table(p, l, false)));
         above = l.title_above_pt;
-    } else {
-        out.push(Item::P(spacer(1.0)));
     }
     if let Some(h) = &a.heading {
         out.push(Item::P(line(&l.appendix_heading, Center, h).line_spacing(
@@ -275,22 +306,25 @@ fn attachment_items(
                 .line_spacing(exact(l.kind_title.pitch).before(pt_u(above))),
         ));
     }
-    out.push(Item::P(line(&l.subject_title, Center, &a.title)));
-    out.push(Item::P(line(&l.attachment_ref, Center, &a.reference)));
+    out.extend(
+        lines(&l.subject_title, Center, &a.title)
+            .into_iter()
+            .map(Item::P),
+    );
+    out.extend(
+        lines(&l.attachment_ref, Center, &a.reference)
+            .into_iter()
+            .map(Item::P),
+    );
+    let reference: Vec<&str> = a.reference.iter().map(String::as_str).collect();
     out.push(Item::P(rule(
         &l.attachment_ref,
-        &[&a.reference],
+        &reference,
         l.subject_rule_ratio,
-        l.text_width(),
+        width,
         l,
     )));
-    out.extend(body_items(
-        &a.body,
-        l.kinh_gui_above_pt,
-        false,
-        l,
-        footnotes,
-    ));
+    out.extend(body_items(&a.body, l.kinh_gui_above_pt, false, cx));
     out
 }
 
@@ -339,104 +373,137 @@ fn kinh_gui(k: &KinhGui, l: &Layout) -> Vec<Item> {
 }
 
 /// The body blocks. `signed`: the last paragraph stays on the signer's
-/// page (a signature page without body text is not accepted).
-fn body_items(
-    body: &[Block],
-    first_space: f64,
-    signed: bool,
-    l: &Layout,
-    footnotes: &mut usize,
-) -> Vec<Item> {
+/// page (a signature page without body text is not accepted). Each block
+/// carries the space after it; the first gets `first_space` before.
+fn body_items(body: &[Block], first_space: f64, signed: bool, cx: &mut Cx) -> Vec<Item> {
+    let l = cx.l;
     let mut out = Vec::new();
-    let mut after_table = false;
+    // Space owed to the next paragraph: after a table, which has none.
+    let mut before = first_space;
+    let mut page_break = false;
     for (i, b) in body.iter().enumerate() {
-        let (heading, spans) = match b {
-            Block::Para { heading, spans } => (*heading, spans),
-            Block::Table {
-                columns,
-                widths,
-                rows,
-            } => {
-                out.push(Item::T(body_table(columns, widths, rows, l)));
-                after_table = true;
-                continue;
+        match b {
+            Block::Para(par) => {
+                let last = signed && i + 1 == body.len();
+                let mut para = paragraph(par, before, cx);
+                if par.keep || last {
+                    para = para.keep_next(true);
+                }
+                if last {
+                    para = para.keep_lines(true);
+                }
+                if std::mem::take(&mut page_break) {
+                    para = para.page_break_before(true);
+                }
+                out.push(Item::P(para));
+                before = 0.0;
             }
-            Block::Center { text, bold } => {
-                let st = if *bold { &l.heading } else { &l.body };
-                let before = if i == 0 {
-                    first_space
-                } else {
-                    l.paragraph_space_pt
-                };
-                out.push(Item::P(
-                    line(st, AlignmentType::Center, text).line_spacing(
-                        exact(st.pitch)
-                            .before(pt_u(before))
-                            .after(pt_u(l.paragraph_space_pt)),
-                    ),
-                ));
-                continue;
-            }
-            Block::Heading { lines } => {
+            Block::Heading { lines, after } => {
                 // "Chương I" / its title: centred, kept with what follows.
                 let st = &l.division;
                 let n = lines.len();
                 for (j, t) in lines.iter().enumerate() {
-                    let before = match (i, j) {
-                        (0, 0) => first_space,
-                        (_, 0) => l.division_above_pt,
+                    let above = match (j, before > 0.0) {
+                        (0, true) => before,
+                        (0, false) => l.division_above_pt,
                         _ => 0.0,
                     };
-                    let after = if j + 1 == n {
-                        l.paragraph_space_pt
-                    } else {
-                        0.0
-                    };
+                    let below = if j + 1 == n { *after } else { 0.0 };
+                    let mut para = line(st, AlignmentType::Center, t)
+                        .line_spacing(exact(st.pitch).before(pt_u(above)).after(pt_u(below)))
+                        .keep_next(true);
+                    if j == 0 && std::mem::take(&mut page_break) {
+                        para = para.page_break_before(true);
+                    }
+                    out.push(Item::P(para));
+                }
+                before = 0.0;
+            }
+            Block::Table(t) => {
+                if before > 0.0 || std::mem::take(&mut page_break) {
+                    let mut sp = spacer(before.max(1.0));
+                    if page_break {
+                        sp = sp.page_break_before(true);
+                        page_break = false;
+                    }
+                    out.push(Item::P(sp));
+                }
+                out.push(Item::T(body_table(t, cx)));
+                before = t.after;
+            }
+            Block::Image {
+                image,
+                caption,
+                after,
+            } => {
+                let mut para = Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(
+                        LineSpacing::new()
+                            .before(pt_u(before))
+                            .after(pt_u(if caption.is_some() { 0.0 } else { *after })),
+                    )
+                    .keep_next(caption.is_some());
+                if std::mem::take(&mut page_break) {
+                    para = para.page_break_before(true);
+                }
+                if let Some(img) = cx.images.get(*image) {
+                    para = para.add_run(Run::new().add_image(picture(img, *image)));
+                }
+                out.push(Item::P(para));
+                if let Some(c) = caption {
                     out.push(Item::P(
-                        line(st, AlignmentType::Center, t)
-                            .line_spacing(exact(st.pitch).before(pt_u(before)).after(pt_u(after)))
-                            .keep_next(true),
+                        line(&l.caption, AlignmentType::Center, c)
+                            .line_spacing(exact(l.caption.pitch).after(pt_u(*after))),
                     ));
                 }
-                after_table = false;
-                continue;
+                before = 0.0;
             }
-        };
-        let st = if heading { &l.heading } else { &l.body };
-        let before = match (i, after_table) {
-            (0, _) => first_space,
-            (_, true) => l.table_space_pt,
-            _ => 0.0,
-        };
-        after_table = false;
-        let mut para = Paragraph::new()
-            .align(AlignmentType::Both)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(twips(l.first_line_indent))),
-                None,
-                None,
-            )
-            .line_spacing(
-                exact(st.pitch)
-                    .before(pt_u(before))
-                    .after(pt_u(l.paragraph_space_pt)),
-            );
-        // A heading stays with its first task; the last paragraph stays on
-        // the signer's page.
-        let last = signed && i + 1 == body.len();
-        if heading || last {
-            para = para.keep_next(true);
+            Block::Break => page_break = true,
         }
-        if last {
-            para = para.keep_lines(true);
-        }
-        for span in spans {
-            para = para.add_run(span_run(span, st, l, footnotes));
-        }
-        out.push(Item::P(para));
     }
     out
+}
+
+/// A body paragraph: alignment, first-line indent, exact pitch, the space
+/// after it, its runs.
+fn paragraph(par: &Par, before: f64, cx: &mut Cx) -> Paragraph {
+    let l = cx.l;
+    let st = &l.body;
+    let mut para = Paragraph::new()
+        .align(alignment(par.align))
+        .line_spacing(exact(st.pitch).before(pt_u(before)).after(pt_u(par.after)));
+    if par.indent {
+        para = para.indent(
+            None,
+            Some(SpecialIndentType::FirstLine(twips(l.first_line_indent))),
+            None,
+            None,
+        );
+    }
+    for span in &par.spans {
+        para = para.add_run(span_run(span, st, cx));
+    }
+    para
+}
+
+fn alignment(a: Align) -> AlignmentType {
+    match a {
+        Align::Justify => AlignmentType::Both,
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+    }
+}
+
+/// An image inline in its paragraph, at its printed size.
+fn picture(img: &Image, index: usize) -> Pic {
+    let emu = |mm: f64| (mm * 36_000.0).round() as u32;
+    // A fixed id per image keeps the output the same whatever else the
+    // process rendered (docx-rs numbers pictures with a global counter).
+    Pic::new_with_dimensions(img.bytes.clone(), img.width_px, img.height_px)
+        .id(format!("rIdImage{}", index + 1))
+        .size(emu(img.width_mm), emu(img.height_mm))
 }
 
 /// "Exactly" line spacing at a pitch in points.
@@ -563,7 +630,7 @@ fn header_table(p: &Printed, l: &Layout, full: bool) -> Table {
         para.line_spacing(exact(st.pitch).before(pt_u(before)))
     };
     let number = space(
-        line(&l.number, Center, &p.number),
+        line(&l.number, Center, p.number.as_deref().unwrap_or("")),
         &l.number,
         l.number_row_above_pt,
     );
@@ -576,18 +643,15 @@ fn header_table(p: &Printed, l: &Layout, full: bool) -> Table {
         None => Paragraph::new(),
     };
     rows.push(TableRow::new(vec![cell(lw, vec![number]), cell(rw, vec![date])]).cant_split());
-    if let Some(v) = &p.subject_cv {
-        let subject = space(
-            line(&l.subject_cv, Center, v),
+    if !p.subject_cv.is_empty() {
+        let mut paras = lines(&l.subject_cv, Center, &p.subject_cv);
+        paras[0] = space(
+            line(&l.subject_cv, Center, &p.subject_cv[0]),
             &l.subject_cv,
             l.subject_above_pt,
         );
         rows.push(
-            TableRow::new(vec![
-                cell(lw, vec![subject]),
-                cell(rw, vec![Paragraph::new()]),
-            ])
-            .cant_split(),
+            TableRow::new(vec![cell(lw, paras), cell(rw, vec![Paragraph::new()])]).cant_split(),
         );
     }
     // ô 10a/10b: secrecy and urgency stamps, framed, left, under the number.
@@ -672,15 +736,17 @@ fn top_border(l: &Layout, gap_pt: f64) -> ParagraphBorders {
     )
 }
 
-/// The signer's title lines, room for the signature, the name.
+/// The signer's title lines, then each name after room for a signature.
 fn signer_paras(s: &SignerBlock, l: &Layout) -> Vec<Paragraph> {
     use AlignmentType::Center;
-    let mut right = lines(&l.signer, Center, &s.lines);
-    right.push(
-        line(&l.signer, Center, &s.name)
-            .line_spacing(exact(l.signer.pitch).before(pt_u(l.signature_space * 72.0 / 25.4))),
-    );
-    right
+    let mut out = lines(&l.signer, Center, &s.lines);
+    for n in &s.names {
+        out.push(
+            line(&l.signer, Center, n)
+                .line_spacing(exact(l.signer.pitch).before(pt_u(l.signature_space * 72.0 / 25.4))),
+        );
+    }
+    out
 }
 
 /// "Nơi nhận:" and its lines.
@@ -708,43 +774,87 @@ fn signature_table(recipients: &[RecipientLine], signer: &SignerBlock, l: &Layou
     borderless(vec![row], &[l.sign_left, l.sign_right], 0.0)
 }
 
-/// A bordered body table spanning the text width, header row in bold.
-fn body_table(columns: &[String], widths: &[f64], rows: &[Vec<String>], l: &Layout) -> Table {
-    let total: f64 = widths.iter().sum();
-    let mm: Vec<f64> = widths.iter().map(|w| w / total * l.text_width()).collect();
-    let pad = |st: &TextStyle, align, text: &str| {
-        line(st, align, text).line_spacing(
-            exact(st.pitch)
-                .before(pt_u(l.table_pad_y_pt))
-                .after(pt_u(l.table_pad_y_pt)),
-        )
-    };
-    let header = TableRow::new(
-        columns
-            .iter()
-            .zip(&mm)
-            .map(|(c, w)| cell(*w, vec![pad(&l.table_header, AlignmentType::Center, c)]))
-            .collect(),
-    )
-    .cant_split();
-    let mut all = vec![header];
-    for r in rows {
-        all.push(
-            TableRow::new(
-                r.iter()
-                    .zip(&mm)
-                    .map(|(c, w)| cell(*w, vec![pad(&l.table_cell, AlignmentType::Left, c)]))
-                    .collect(),
-            )
-            .cant_split(),
-        );
+/// A bordered body table: its grid in mm, header rows repeated on each
+/// page, spans as Word's gridSpan and vMerge, cells' own alignment.
+fn body_table(t: &PTable, cx: &mut Cx) -> Table {
+    let l = cx.l;
+    let n = t.widths.len();
+    let grid: Vec<usize> = t.widths.iter().map(|w| twips(*w) as usize).collect();
+    let header_rows = t.header.len();
+    let mut rows = Vec::new();
+    // Columns still covered by a cell from a row above: (rows left, span).
+    let mut carry: Vec<(usize, usize)> = vec![(0, 0); n];
+    for (r, row) in t.header.iter().chain(t.rows.iter()).enumerate() {
+        if r == header_rows {
+            carry = vec![(0, 0); n];
+        }
+        let mut cells = Vec::new();
+        let mut x = 0;
+        let mut next = row.iter().peekable();
+        while x < n {
+            if carry[x].0 > 0 {
+                // The continuation of a cell merged down from above.
+                let span = carry[x].1.max(1);
+                let w: usize = grid[x..(x + span).min(n)].iter().sum();
+                let mut c = TableCell::new()
+                    .width(w, WidthType::Dxa)
+                    .vertical_merge(VMergeType::Continue)
+                    .add_paragraph(spacer(1.0));
+                if span > 1 {
+                    c = c.grid_span(span);
+                }
+                cells.push(c);
+                x += span;
+                continue;
+            }
+            match next.peek() {
+                Some(c) if c.x == x => {
+                    let c = next.next().expect("peeked");
+                    let span = c.colspan.min(n - x);
+                    let w: usize = grid[x..x + span].iter().sum();
+                    let mut tc = TableCell::new()
+                        .width(w, WidthType::Dxa)
+                        .vertical_align(VAlignType::Center);
+                    if span > 1 {
+                        tc = tc.grid_span(span);
+                    }
+                    if c.rowspan > 1 {
+                        tc = tc.vertical_merge(VMergeType::Restart);
+                    }
+                    for para in cell_paras(c, cx) {
+                        tc = tc.add_paragraph(para);
+                    }
+                    cells.push(tc);
+                    for (k, slot) in carry[x..x + span].iter_mut().enumerate() {
+                        *slot = (c.rowspan, if k == 0 { span } else { 0 });
+                    }
+                    x += span;
+                }
+                _ => {
+                    // A hole the grid check refused: keep the row whole.
+                    cells.push(
+                        TableCell::new()
+                            .width(grid[x], WidthType::Dxa)
+                            .add_paragraph(spacer(1.0)),
+                    );
+                    x += 1;
+                }
+            }
+        }
+        for k in carry.iter_mut() {
+            k.0 = k.0.saturating_sub(1);
+        }
+        rows.push(TableRow::new(cells).cant_split());
     }
     let sz = (l.rule_pt * 8.0).round() as usize;
     let x = pt_twips(l.table_pad_x_pt).max(0) as usize;
-    Table::new(all)
-        .set_grid(mm.iter().map(|w| twips(*w) as usize).collect())
+    let total: usize = grid.iter().sum();
+    // The header rows repeat on each page: docx-rs cannot say so; the
+    // style name carries the count to `fix`, which writes w:tblHeader.
+    let mut table = Table::new(rows)
+        .set_grid(grid)
         .layout(TableLayoutType::Fixed)
-        .width(twips(l.text_width()) as usize, WidthType::Dxa)
+        .width(total, WidthType::Dxa)
         .margins(TableCellMargins::new().margin(0, x, 0, x))
         .set_borders(
             [
@@ -759,31 +869,93 @@ fn body_table(columns: &[String], widths: &[f64], rows: &[Vec<String>], l: &Layo
             .fold(TableBorders::new(), |b, pos| {
                 b.set(TableBorder::new(pos).size(sz))
             }),
-        )
+        );
+    if t.repeat && header_rows > 0 {
+        table = table.style(format!("{}{header_rows}", fix::HEADER_ROWS_STYLE));
+    }
+    table
+}
+
+/// A cell's paragraphs in the table style, each padded top and bottom.
+fn cell_paras(c: &PCell, cx: &mut Cx) -> Vec<Paragraph> {
+    let l = cx.l;
+    let st = if c.bold {
+        &l.table_header
+    } else {
+        &l.table_cell
+    };
+    let n = c.paras.len();
+    if n == 0 {
+        return vec![Paragraph::new().line_spacing(
+            exact(st.pitch)
+                .before(pt_u(l.table_pad_y_pt))
+                .after(pt_u(l.table_pad_y_pt)),
+        )];
+    }
+    c.paras
+        .iter()
+        .enumerate()
+        .map(|(i, spans)| {
+            let mut p = Paragraph::new().align(alignment(c.align)).line_spacing(
+                exact(st.pitch)
+                    .before(pt_u(if i == 0 { l.table_pad_y_pt } else { 0.0 }))
+                    .after(pt_u(if i + 1 == n { l.table_pad_y_pt } else { 0.0 })),
+            );
+            for sp in spans {
+                let mut r = span_run(sp, st, cx);
+                if c.italic {
+                    r = r.italic();
+                }
+                p = p.add_run(r);
+            }
+            p
+        })
+        .collect()
 }
 
 /// A run for one inline span; a footnote becomes a real Word footnote.
-fn span_run(span: &Span, st: &TextStyle, l: &Layout, footnotes: &mut usize) -> Run {
+fn span_run(span: &Span, st: &TextStyle, cx: &mut Cx) -> Run {
     match span {
-        Span::Text(t) => run(st, t),
-        Span::Bold(t) => run(st, t).bold(),
-        Span::Italic(t) => run(st, t).italic(),
+        Span::Text { text, style } => styled_run(st, text, *style),
         Span::Footnote(inner) => {
-            *footnotes += 1;
-            let fst = &l.footnote;
+            cx.footnotes += 1;
+            let fst = &cx.l.footnote;
             let mut para = Paragraph::new().style("FootnoteText");
             for s in inner {
-                para = para.add_run(span_run(s, fst, l, footnotes));
+                para = para.add_run(span_run(s, fst, cx));
             }
             // Explicit ids keep the output independent of other documents
             // rendered in the same process.
             let note = Footnote {
-                id: *footnotes,
+                id: cx.footnotes,
                 content: vec![para],
             };
             Run::new().add_footnote_reference(note)
         }
     }
+}
+
+/// A run in a text style with the span's own emphasis on top.
+fn styled_run(st: &TextStyle, text: &str, style: SpanStyle) -> Run {
+    let mut r = run(st, text);
+    if style.bold && !st.bold {
+        r = r.bold();
+    }
+    if style.italic && !st.italic {
+        r = r.italic();
+    }
+    if style.underline {
+        r = r.underline("single");
+    }
+    if style.sup || style.sub {
+        let v = if style.sup {
+            VertAlignType::SuperScript
+        } else {
+            VertAlignType::SubScript
+        };
+        r.run_property = r.run_property.vert_align(v);
+    }
+    r
 }
 
 fn footnote_reference_style() -> Style {

@@ -2,6 +2,8 @@
 //! normalisation, required fields per signer authority, dates, symbol
 //! composition and inline parsing. All errors are collected, each located.
 
+mod body;
+
 use crate::diag::{Diagnostic, Pos};
 use crate::format::load::SourceFile;
 use crate::format::raw::*;
@@ -10,7 +12,7 @@ use crate::text::inline::{self, Inline};
 use crate::text::vn::{self, nfc, DocDate};
 
 /// Collects diagnostics while converting.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     src: &'a SourceFile,
     errors: Vec<Diagnostic>,
 }
@@ -47,7 +49,12 @@ impl Checker<'_> {
     fn inline_str(&mut self, s: &str, pos: Pos, field: &str) -> Inline {
         // Folded YAML lines arrive joined with spaces or newlines: a line
         // break inside a paragraph is a space.
-        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        // The tool adds "./." itself: one the clerk typed is dropped (rule
+        // ND30-DC-01 says so), never doubled.
+        if s.ends_with("./.") {
+            s.truncate(s.len() - 2);
+        }
         match inline::parse(&s) {
             Ok(spans) => spans,
             Err(e) => {
@@ -118,17 +125,35 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         }),
     };
 
-    let issuer = agency(
-        &mut c,
-        &raw.co_quan.ten,
-        raw.co_quan.viet_tat.as_ref(),
-        "co_quan",
-    );
-    let parent = raw
-        .co_quan
-        .chu_quan
-        .as_ref()
-        .map(|p| agency(&mut c, &p.ten, p.viet_tat.as_ref(), "co_quan.chu_quan"));
+    // A joint biên bản (several agencies) has no issuer and no number;
+    // every other document has an issuing body.
+    let (issuer, parent) = match &raw.co_quan {
+        Some(a) => (
+            agency(&mut c, &a.value.ten, a.value.viet_tat.as_ref(), "co_quan"),
+            a.value
+                .chu_quan
+                .as_ref()
+                .map(|p| agency(&mut c, &p.ten, p.viet_tat.as_ref(), "co_quan.chu_quan")),
+        ),
+        None => {
+            if kind.key() != "bien_ban" {
+                c.errors.push(
+                    src.error(Pos::new(1, 1), "thiếu cơ quan ban hành")
+                        .field("co_quan")
+                        .hint("cần: `co_quan: {ten: …, viet_tat: …}`; chỉ biên bản liên ngành mới không có cơ quan ban hành"),
+                );
+            }
+            (
+                Agency {
+                    typed: Vec::new(),
+                    lines: Vec::new(),
+                    abbreviation: None,
+                },
+                None,
+            )
+        }
+    };
+    let joint = raw.co_quan.is_none();
 
     // Symbol (§2.3): công văn <agency>-<drafting unit>; every other kind
     // <kind>-<agency>. The drafting unit still goes into the Lưu line.
@@ -136,9 +161,13 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .don_vi_soan_thao
         .as_ref()
         .map(|u| c.text(u, "don_vi_soan_thao"));
-    if issuer.abbreviation.is_none() {
+    if issuer.abbreviation.is_none() && !joint {
+        let at = raw
+            .co_quan
+            .as_ref()
+            .map_or(Pos::new(1, 1), |a| Pos::of(&a.value.ten.referenced));
         c.error(
-            Pos::of(&raw.co_quan.ten.referenced),
+            at,
             "co_quan.viet_tat",
             "thiếu chữ viết tắt tên cơ quan ban hành (dùng trong ký hiệu văn bản)",
             Some("cần: `viet_tat: UBND` trong bảng `co_quan`".into()),
@@ -157,19 +186,30 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         Some(k) => vn::compose_symbol(&[k, agency_abbr]),
     };
 
-    let number = match &raw.so {
-        Some(n) if n.value == 0 => {
-            c.error(
-                Pos::of(&n.referenced),
-                "so",
-                "số văn bản bắt đầu từ 1",
-                Some("để trống `so:` nếu văn thư sẽ ghi số sau khi ký".into()),
-            );
-            None
-        }
-        Some(n) => Some(n.value),
-        None => None,
-    };
+    let number = raw.so.as_ref().and_then(|n| number(&mut c, n, "so"));
+    if let (Some(_), true) = (&number, joint) {
+        let n = raw.so.as_ref().expect("number came from `so`");
+        c.error(
+            Pos::of(&n.referenced),
+            "so",
+            "biên bản không có cơ quan ban hành thì không có số",
+            Some("gợi ý: bỏ `so`, hoặc ghi `co_quan` của cơ quan lập biên bản".into()),
+        );
+    }
+    let normative = raw.qppl == Some(true);
+    if normative && !kind.may_be_normative() {
+        c.errors.push(
+            src.error(
+                Pos::new(1, 1),
+                format!(
+                    "{} không phải văn bản quy phạm pháp luật: số không ghi năm",
+                    kind.name()
+                ),
+            )
+            .field("qppl")
+            .hint("số có năm (\"35/2024/QĐ-UBND\") chỉ dùng cho nghị quyết, quyết định, chỉ thị là văn bản quy phạm pháp luật; bỏ `qppl`"),
+        );
+    }
 
     let place = c.text(&raw.dia_danh, "dia_danh");
     let date = match DocDate::parse(&raw.ngay.value) {
@@ -197,10 +237,17 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
     let subject = match &raw.trich_yeu {
         Some(t) => {
             let subject = c.text(t, "trich_yeu");
-            let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-            Some(strip_prefix_ci(&subject, "V/v ").to_string())
+            // A break the clerk typed (a `|` block) is kept (A4); a folded
+            // line is a space.
+            let lines: Vec<String> = subject
+                .lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect();
+            let joined = lines.join("\n");
+            Some(strip_prefix_ci(&joined, "V/v ").to_string())
         }
-        None if matches!(kind.key(), "giay_gioi_thieu" | "giay_nghi_phep") => None,
+        None if !kind.has_subject() => None,
         None => {
             c.errors.push(
                 src.error(Pos::new(1, 1), "thiếu trích yếu nội dung văn bản")
@@ -210,18 +257,26 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
             None
         }
     };
-    let addressees: Vec<String> = match &raw.kinh_gui {
-        None => Vec::new(),
+    let (addressees, addressee_note) = match &raw.kinh_gui {
+        None => (Vec::new(), None),
         Some(k) => {
             let pos = Pos::of(&k.referenced);
-            let items: Vec<String> = match &k.value {
-                OneOrMany::One(s) => vec![s.clone()],
-                OneOrMany::Many(v) => v.clone(),
-            };
-            let items: Vec<String> = items
+            let mut items: Vec<String> = k
+                .value
+                .as_slice()
                 .iter()
-                .map(|s| vn::strip_end_punct(&nfc(s.trim())).to_string())
+                .map(|s| {
+                    nfc(s.trim())
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect();
+            // A last line in brackets is a note under the block (F1).
+            let note = match items.last() {
+                Some(l) if l.starts_with('(') && l.ends_with(')') && items.len() > 1 => items.pop(),
+                _ => None,
+            };
             if items.is_empty() || items.iter().any(String::is_empty) {
                 c.error(
                     pos,
@@ -230,7 +285,17 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
                     None,
                 );
             }
-            items
+            // One addressee is printed as typed, on the label's line; a list
+            // is punctuated by the tool.
+            if items.len() > 1 {
+                for i in items.iter_mut() {
+                    *i = vn::strip_end_punct(i).to_string();
+                }
+            } else if let Some(one) = items.first_mut() {
+                // Its "." stays; a list's ";" or "," does not belong here.
+                *one = one.trim_end_matches([';', ',', ':']).trim_end().to_string();
+            }
+            (items, note)
         }
     };
 
@@ -238,99 +303,91 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .tham_quyen
         .as_ref()
         .map(|t| vn::upper(&c.text(t, "tham_quyen")));
-    let grounds: Vec<Inline> = raw
+    let mut preamble: Vec<Inline> = raw
         .can_cu
         .iter()
         .map(|g| {
             let text = nfc(g.value.trim());
-            let text = strip_prefix_ci(&text, "Căn cứ ").to_string();
-            let text = vn::strip_end_punct(&text).to_string();
+            let text = vn::strip_end_punct(&text);
+            // "Theo đề nghị …", "Xét đề nghị …", "Thực hiện …" are kept as
+            // written; anything else is a legal ground (B1, B2).
+            let kept = PREAMBLE_OPENERS.iter().any(|o| starts_with_ci(text, o));
+            let text = if kept {
+                text.to_string()
+            } else {
+                format!("Căn cứ {}", strip_prefix_ci(text, "Căn cứ ").trim_start())
+            };
             c.inline_str(&text, Pos::of(&g.referenced), "can_cu")
         })
         .collect();
-    let proposer = raw.theo_de_nghi.as_ref().map(|t| {
+    if let Some(t) = &raw.theo_de_nghi {
         let text = c.text(t, "theo_de_nghi");
         let text = strip_prefix_ci(&text, "Theo đề nghị của ").to_string();
-        vn::strip_end_punct(&text).to_string()
-    });
-    let articles = articles(&mut c, &raw.dieu, "dieu");
-    let chapters: Vec<Chapter> = raw
-        .chuong
-        .iter()
-        .map(|ch| chapter(&mut c, ch, "chuong"))
-        .collect();
-    let parts: Vec<Part> = raw.muc.iter().map(|m| part(&mut c, m, "muc")).collect();
-    let divisions: Vec<Division> = raw
-        .phan
-        .iter()
-        .map(|d| Division {
-            title: title(&mut c, &d.value.tieu_de, "phan.tieu_de"),
-            paragraphs: d
-                .value
-                .doan
-                .iter()
-                .map(|p| c.inline(p, "phan.doan"))
-                .collect(),
-            parts: d
-                .value
-                .muc
-                .iter()
-                .map(|m| part(&mut c, m, "phan.muc"))
-                .collect(),
-        })
-        .collect();
-    for (present, key, kind_key) in [
-        (
-            raw.giay_moi.as_ref().map(|g| &g.referenced),
-            "giay_moi",
-            "giay_moi",
-        ),
-        (
-            raw.cong_dien.as_ref().map(|g| &g.referenced),
-            "cong_dien",
-            "cong_dien",
-        ),
+        let text = vn::strip_end_punct(&text).to_string();
+        preamble.push(c.inline_str(
+            &format!("Theo đề nghị của {text}"),
+            Pos::of(&t.referenced),
+            "theo_de_nghi",
+        ));
+    }
+    for (present, key) in [
+        (raw.giay_moi.as_ref().map(|g| &g.referenced), "giay_moi"),
+        (raw.cong_dien.as_ref().map(|g| &g.referenced), "cong_dien"),
         (
             raw.giay_gioi_thieu.as_ref().map(|g| &g.referenced),
-            "giay_gioi_thieu",
             "giay_gioi_thieu",
         ),
         (
             raw.giay_nghi_phep.as_ref().map(|g| &g.referenced),
             "giay_nghi_phep",
-            "giay_nghi_phep",
         ),
-        (
-            raw.bien_ban.as_ref().map(|g| &g.referenced),
-            "bien_ban",
-            "bien_ban",
-        ),
+        (raw.bien_ban.as_ref().map(|g| &g.referenced), "bien_ban"),
         (
             raw.van_ban_kem_theo.as_ref().map(|g| &g.referenced),
             "van_ban_kem_theo",
-            "quyet_dinh",
         ),
     ] {
-        if let Some(at) = present {
-            if kind.key() != kind_key {
-                let name = Kind::parse(kind_key).map(Kind::name).unwrap_or_default();
-                c.error(
-                    Pos::of(at),
-                    key,
-                    format!(
-                        "mục `{key}` chỉ dùng cho {}, văn bản này là {}",
-                        name.to_lowercase(),
-                        kind.name().to_lowercase()
-                    ),
-                    Some(format!("cần: `loai: {kind_key}`, hoặc bỏ mục `{key}`")),
-                );
-            }
+        let Some(at) = present else { continue };
+        // Each Mẫu block belongs to its kind (the kinds table); the
+        // attached document to a quyết định (Mẫu 1.3).
+        let owner = if key == "van_ban_kem_theo" {
+            "quyet_dinh"
+        } else {
+            key
+        };
+        if kind.key() != owner {
+            let name = Kind::parse(owner).map(Kind::name).unwrap_or_default();
+            c.error(
+                Pos::of(at),
+                key,
+                format!(
+                    "mục `{key}` chỉ dùng cho {}, văn bản này là {}",
+                    name.to_lowercase(),
+                    kind.name().to_lowercase()
+                ),
+                Some(format!("cần: `loai: {owner}`, hoặc bỏ mục `{key}`")),
+            );
         }
     }
     let invitation = raw.giay_moi.as_ref().map(|g| {
         let v = &g.value;
+        let invitees: Vec<String> = v
+            .kinh_moi
+            .value
+            .as_slice()
+            .iter()
+            .map(|s| vn::strip_end_punct(&nfc(s.trim())).to_string())
+            .collect();
+        if invitees.is_empty() || invitees.iter().any(String::is_empty) {
+            c.error(
+                Pos::of(&v.kinh_moi.referenced),
+                "giay_moi.kinh_moi",
+                "có người được mời để trống",
+                None,
+            );
+        }
         Invitation {
-            invitee: one(&mut c, &v.kinh_moi, "giay_moi.kinh_moi"),
+            invitees,
             event: one(&mut c, &v.toi_du, "giay_moi.toi_du"),
             chair: v
                 .chu_tri
@@ -477,33 +534,20 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .map(|a| attachment(&mut c, a, "phu_luc", false))
         .collect();
     let copy = raw.ban_sao.as_ref().map(|b| copy_block(&mut c, &b.value));
-    let opening: Vec<Inline> = raw.mo_dau.iter().map(|p| c.inline(p, "mo_dau")).collect();
-    let sections: Vec<Section> = raw.phan_cong.iter().map(|s| section(&mut c, s)).collect();
-    let table = raw.bang.as_ref().map(|t| table(&mut c, t));
-    let closing: Vec<Inline> = raw
-        .ket_luan
-        .iter()
-        .map(|p| c.inline(p, "ket_luan"))
-        .collect();
-    if opening.is_empty()
+    let body = body::body(&mut c, raw);
+    if body.is_empty()
         && invitation.is_none()
         && introduction.is_none()
         && leave.is_none()
         && minutes.is_none()
-        && articles.is_empty()
-        && chapters.is_empty()
-        && divisions.is_empty()
-        && parts.is_empty()
-        && sections.is_empty()
-        && table.is_none()
-        && closing.is_empty()
     {
         c.errors.push(
             src.error(Pos::new(1, 1), "văn bản chưa có nội dung")
-                .field("mo_dau")
-                .hint("cần: ít nhất một đoạn trong `mo_dau`, `phan_cong` hoặc `ket_luan`"),
+                .field("noi_dung")
+                .hint("cần: `noi_dung:` với ít nhất một đoạn văn (xem `vanban new`)"),
         );
     }
+    let end_mark = end_mark(&mut c, raw.dau_ket.as_ref(), EndMark::LastParagraph);
 
     let signers: Vec<Signer> = raw
         .nguoi_ky
@@ -512,39 +556,25 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         .iter()
         .map(|s| signer(&mut c, s))
         .collect();
-    if !(1..=2).contains(&signers.len()) {
+    if !(1..=MAX_SIGNERS).contains(&signers.len()) {
         c.error(
             Pos::of(&raw.nguoi_ky.referenced),
             "nguoi_ky",
             format!(
-                "văn bản có một hoặc hai người ký, ở đây có {}",
+                "văn bản có từ một đến {MAX_SIGNERS} người ký, ở đây có {}",
                 signers.len()
             ),
-            Some("cần: một bảng `nguoi_ky`, hoặc danh sách hai người ký (trái, phải)".into()),
+            Some("cần: một bảng `nguoi_ky`, hoặc danh sách người ký (in hai người một hàng, trái rồi phải)".into()),
         );
     }
-    if kind.key() == "bien_ban" && signers.len() != 2 {
+    if kind.key() == "bien_ban" && signers.len() < 2 {
         c.error(
             Pos::of(&raw.nguoi_ky.referenced),
             "nguoi_ky",
-            "biên bản có hai chữ ký: thư ký (bên trái) và chủ tọa (bên phải) (Mẫu 1.9)",
-            Some("cần: `nguoi_ky:` là danh sách hai người: `- {chuc_vu: THƯ KÝ, ho_ten: …}` rồi `- {chuc_vu: CHỦ TỌA, ho_ten: …}`".into()),
+            "biên bản có ít nhất hai chữ ký: thư ký (bên trái) và chủ tọa (bên phải) (Mẫu 1.9), hoặc đại diện các bên",
+            Some("cần: `nguoi_ky:` là danh sách: `- {chuc_vu: THƯ KÝ, ho_ten: …}` rồi `- {chuc_vu: CHỦ TỌA, ho_ten: …}`".into()),
         );
     }
-    let mut signers = signers.into_iter();
-    let (cosigner, signer) = match (signers.next(), signers.next()) {
-        (Some(a), Some(b)) => (Some(a), b),
-        (Some(a), None) => (None, a),
-        _ => (
-            None,
-            Signer {
-                authority: None,
-                head: None,
-                title: None,
-                name: String::new(),
-            },
-        ),
-    };
     let (recipients, group_archive) = recipients(&mut c, &raw.noi_nhan);
     let archive = raw.luu.as_ref().map(|l| archive_text(&c.text(l, "luu")));
     if archive.is_some() && group_archive {
@@ -582,12 +612,17 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         parent,
         issuer,
         number,
+        normative,
         symbol,
         drafting_unit: unit,
         place,
         date,
         subject_printed: subject.is_some(),
-        subject: subject.unwrap_or_else(|| {
+        subject_lines: subject
+            .as_deref()
+            .map(|s| s.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
+        subject: subject.map(|s| s.replace('\n', " ")).unwrap_or_else(|| {
             let person = introduction
                 .as_ref()
                 .map(|i| i.person.as_str())
@@ -596,13 +631,9 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
             format!("{} ông (bà) {person}", kind.name())
         }),
         addressees,
+        addressee_note,
         authority_line,
-        grounds,
-        proposer,
-        articles,
-        chapters,
-        divisions,
-        parts,
+        preamble,
         invitation,
         telegram,
         introduction,
@@ -617,17 +648,56 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         attached,
         appendices,
         copy,
-        opening,
-        sections,
-        table,
-        closing,
-        signer,
-        cosigner,
+        body,
+        end_mark,
+        signers,
         recipients,
         archive,
         keywords,
         pdfa,
     })
+}
+
+/// The most signers a document has: a joint biên bản of six parties (J).
+pub const MAX_SIGNERS: usize = 6;
+
+/// Preamble lines kept as written (B2); others get "Căn cứ".
+const PREAMBLE_OPENERS: [&str; 8] = [
+    "Căn cứ",
+    "Theo",
+    "Xét",
+    "Thực hiện",
+    "Trên cơ sở",
+    "Sau khi",
+    "Để",
+    "Nhằm",
+];
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.to_lowercase().starts_with(&prefix.to_lowercase())
+}
+
+/// A document number as printed: digits with a leading zero below 10, an
+/// optional ".digits" or letter suffix ("66.19", "12a") (A1).
+fn number(c: &mut Checker, n: &Located<String>, field: &str) -> Option<String> {
+    match vn::number_text(&n.value) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            c.error(
+                Pos::of(&n.referenced),
+                field,
+                e,
+                Some("để trống `so:` nếu văn thư sẽ ghi số sau khi ký".into()),
+            );
+            None
+        }
+    }
+}
+
+/// `dau_ket:` → where "./." goes.
+fn end_mark(c: &mut Checker, v: Option<&Located<String>>, default: EndMark) -> EndMark {
+    v.and_then(|v| choice(c, v, "dau_ket", &EndMark::ALL))
+        .unwrap_or(default)
 }
 
 /// A one-line field: NFC, spaces collapsed, end punctuation removed.
@@ -636,11 +706,6 @@ fn one(c: &mut Checker, l: &Located<String>, field: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A heading's title: upper case, no end punctuation.
-fn title(c: &mut Checker, l: &Located<String>, field: &str) -> String {
-    vn::upper(&one(c, l, field))
 }
 
 /// One of a fixed set of keys (`khan`, `hoa_toc` …).
@@ -666,86 +731,6 @@ fn choice<T: Copy>(
         );
     }
     found
-}
-
-/// Articles (Điều) with their clauses.
-fn articles(c: &mut Checker, list: &[Located<RawArticle>], field: &str) -> Vec<Article> {
-    list.iter()
-        .map(|a| Article {
-            title: vn::strip_end_punct(&c.text(&a.value.tieu_de, &format!("{field}.tieu_de")))
-                .to_string(),
-            paragraphs: a
-                .value
-                .noi_dung
-                .iter()
-                .map(|p| c.inline(p, &format!("{field}.noi_dung")))
-                .collect(),
-            clauses: clauses(c, &a.value.khoan, &format!("{field}.khoan")),
-        })
-        .collect()
-}
-
-/// A chapter (Chương) with its sections and articles.
-fn chapter(c: &mut Checker, ch: &Located<RawChapter>, field: &str) -> Chapter {
-    let v = &ch.value;
-    if v.muc.is_empty() && v.dieu.is_empty() {
-        c.error(
-            Pos::of(&ch.referenced),
-            field,
-            "chương chưa có Điều nào",
-            Some("cần: `dieu:` hoặc `muc:` (mỗi mục có `dieu:`)".into()),
-        );
-    }
-    Chapter {
-        title: title(c, &v.tieu_de, &format!("{field}.tieu_de")),
-        sections: v
-            .muc
-            .iter()
-            .map(|m| subdivision(c, m, &format!("{field}.muc"), true))
-            .collect(),
-        articles: articles(c, &v.dieu, &format!("{field}.dieu")),
-    }
-}
-
-/// A section (Mục) of a chapter, or a subsection (Tiểu mục) of a section.
-fn subdivision(
-    c: &mut Checker,
-    s: &Located<RawSubdivision>,
-    field: &str,
-    may_nest: bool,
-) -> Subdivision {
-    let v = &s.value;
-    if !may_nest && !v.tieu_muc.is_empty() {
-        c.error(
-            Pos::of(&s.referenced),
-            field,
-            "tiểu mục không chia nhỏ hơn nữa",
-            Some("Nghị định 30: phần, chương, mục, tiểu mục, điều".into()),
-        );
-    }
-    Subdivision {
-        title: title(c, &v.tieu_de, &format!("{field}.tieu_de")),
-        subsections: v
-            .tieu_muc
-            .iter()
-            .map(|t| subdivision(c, t, &format!("{field}.tieu_muc"), false))
-            .collect(),
-        articles: articles(c, &v.dieu, &format!("{field}.dieu")),
-    }
-}
-
-/// A Roman-numbered part (mục I., II.) of a report or plan.
-fn part(c: &mut Checker, m: &Located<RawPart>, field: &str) -> Part {
-    Part {
-        title: title(c, &m.value.tieu_de, &format!("{field}.tieu_de")),
-        paragraphs: m
-            .value
-            .doan
-            .iter()
-            .map(|p| c.inline(p, &format!("{field}.doan")))
-            .collect(),
-        clauses: clauses(c, &m.value.khoan, &format!("{field}.khoan")),
-    }
 }
 
 /// An appendix, or the document a quyết định issues (`attached`).
@@ -793,7 +778,26 @@ fn attachment(
         (None, false) => None,
     };
     let heading = one(c, &v.tieu_de, &format!("{field}.tieu_de"));
-    let out = Attachment {
+    let body = body::attachment_body(c, v, field);
+    if body.is_empty() {
+        c.error(
+            Pos::of(&a.referenced),
+            field,
+            "phụ lục (văn bản kèm theo) chưa có nội dung",
+            Some("cần: `noi_dung:` (đoạn, mục, bảng, điều…)".into()),
+        );
+    }
+    let landscape = match &v.huong {
+        None => false,
+        Some(h) => choice(
+            c,
+            h,
+            &format!("{field}.huong"),
+            &[("doc", false), ("ngang", true)],
+        )
+        .unwrap_or(false),
+    };
+    Attachment {
         kind,
         // An appendix title is printed in capitals; an attached document's
         // trích yếu as typed.
@@ -802,38 +806,20 @@ fn attachment(
         } else {
             vn::upper(&heading)
         },
-        paragraphs: v
-            .doan
-            .iter()
-            .map(|p| c.inline(p, &format!("{field}.doan")))
-            .collect(),
-        chapters: v
-            .chuong
-            .iter()
-            .map(|ch| chapter(c, ch, &format!("{field}.chuong")))
-            .collect(),
-        articles: articles(c, &v.dieu, &format!("{field}.dieu")),
-        parts: v
-            .muc
-            .iter()
-            .map(|m| part(c, m, &format!("{field}.muc")))
-            .collect(),
-        table: v.bang.as_ref().map(|t| table(c, t)),
-    };
-    if out.paragraphs.is_empty()
-        && out.chapters.is_empty()
-        && out.articles.is_empty()
-        && out.parts.is_empty()
-        && out.table.is_none()
-    {
-        c.error(
-            Pos::of(&a.referenced),
-            field,
-            "phụ lục (văn bản kèm theo) chưa có nội dung",
-            Some("cần: `doan`, `muc`, `bang`, `dieu` hoặc `chuong`".into()),
-        );
+        body,
+        landscape,
+        // ND30 states the mark for the main text only; real appendices
+        // leave it out (E6); an attached quy chế is a text of its own.
+        end_mark: end_mark(
+            c,
+            v.dau_ket.as_ref(),
+            if attached {
+                EndMark::LastParagraph
+            } else {
+                EndMark::None
+            },
+        ),
     }
-    out
 }
 
 /// The copy block (bản sao).
@@ -874,7 +860,7 @@ fn copy_block(c: &mut Checker, b: &RawCopy) -> CopyBlock {
     CopyBlock {
         form,
         issuer,
-        number: b.so.as_ref().map(|n| n.value).filter(|n| *n > 0),
+        number: b.so.as_ref().and_then(|n| number(c, n, "ban_sao.so")),
         symbol,
         place: one(c, &b.dia_danh, "ban_sao.dia_danh"),
         date,
@@ -889,26 +875,6 @@ fn copy_block(c: &mut Checker, b: &RawCopy) -> CopyBlock {
             .as_ref()
             .map(|l| archive_text(&c.text(l, "ban_sao.luu"))),
     }
-}
-
-/// Clauses (khoản) and their points (điểm).
-fn clauses(c: &mut Checker, list: &[Located<StrOr<RawClause>>], field: &str) -> Vec<Clause> {
-    list.iter()
-        .map(|k| match &k.value {
-            StrOr::Str(t) => Clause {
-                text: c.inline_str(&nfc(t.trim()), Pos::of(&k.referenced), field),
-                points: Vec::new(),
-            },
-            StrOr::Map(m) => Clause {
-                text: c.inline(&m.noi_dung, &format!("{field}.noi_dung")),
-                points: m
-                    .diem
-                    .iter()
-                    .map(|p| c.inline(p, &format!("{field}.diem")))
-                    .collect(),
-            },
-        })
-        .collect()
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> &'a str {
@@ -968,117 +934,6 @@ fn agency(
     }
 }
 
-/// A table (bảng): header cells, optional relative widths, rows.
-fn table(c: &mut Checker, t: &Located<RawTable>) -> Table {
-    let pos = Pos::of(&t.referenced);
-    let cell = |s: &String| {
-        nfc(s.trim())
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let columns: Vec<String> = t.value.cot.iter().map(cell).collect();
-    if columns.is_empty() {
-        c.error(pos, "bang.cot", "bảng cần ít nhất một cột", None);
-    }
-    let widths = match &t.value.do_rong {
-        Some(w) if w.len() != columns.len() || w.iter().any(|x| *x <= 0.0 || !x.is_finite()) => {
-            c.error(
-                pos,
-                "bang.do_rong",
-                format!("`do_rong` cần {} số dương, mỗi cột một số", columns.len()),
-                None,
-            );
-            vec![1.0; columns.len()]
-        }
-        Some(w) => w.clone(),
-        None => vec![1.0; columns.len()],
-    };
-    let mut rows = Vec::new();
-    for (i, r) in t.value.dong.iter().enumerate() {
-        if r.len() != columns.len() {
-            c.error(
-                pos,
-                "bang.dong",
-                format!(
-                    "dòng {} của bảng có {} ô, bảng có {} cột",
-                    i + 1,
-                    r.len(),
-                    columns.len()
-                ),
-                None,
-            );
-        }
-        rows.push(r.iter().map(cell).collect());
-    }
-    Table {
-        columns,
-        widths,
-        rows,
-    }
-}
-
-fn section(c: &mut Checker, s: &Located<RawSection>) -> Section {
-    let raw = &s.value;
-    let assignee = vn::strip_end_punct(&c.text(&raw.don_vi, "phan_cong.don_vi")).to_string();
-    let paragraphs = raw
-        .doan
-        .iter()
-        .map(|p| c.inline(p, "phan_cong.doan"))
-        .collect::<Vec<_>>();
-    let tasks: Vec<Task> = raw.nhiem_vu.iter().map(|t| task(c, t)).collect();
-    if paragraphs.is_empty() && tasks.is_empty() {
-        c.error(
-            Pos::of(&s.referenced),
-            "phan_cong",
-            format!("phần giao cho `{assignee}` chưa có nhiệm vụ hay đoạn văn nào"),
-            Some("cần: `nhiem_vu:` (danh sách) hoặc `doan:`".into()),
-        );
-    }
-    Section {
-        assignee,
-        paragraphs,
-        tasks,
-    }
-}
-
-fn task(c: &mut Checker, t: &Located<StrOr<RawTask>>) -> Task {
-    let pos = Pos::of(&t.referenced);
-    match &t.value {
-        StrOr::Str(s) => {
-            let s = nfc(s.trim());
-            if s.is_empty() {
-                c.error(pos, "phan_cong.nhiem_vu", "nhiệm vụ để trống", None);
-            }
-            Task {
-                id: None,
-                units: Vec::new(),
-                text: c.inline_str(&s, pos, "phan_cong.nhiem_vu"),
-                deadline: None,
-            }
-        }
-        StrOr::Map(m) => {
-            let units = m
-                .don_vi
-                .as_ref()
-                .map(|u| match &u.value {
-                    OneOrMany::One(s) => vec![nfc(s.trim())],
-                    OneOrMany::Many(v) => v.iter().map(|s| nfc(s.trim())).collect(),
-                })
-                .unwrap_or_default();
-            Task {
-                id: m.ma.as_ref().map(|m| nfc(m.value.trim())),
-                units,
-                text: c.inline(&m.noi_dung, "phan_cong.nhiem_vu.noi_dung"),
-                deadline: m
-                    .han
-                    .as_ref()
-                    .and_then(|h| c.date(h, "phan_cong.nhiem_vu.han")),
-            }
-        }
-    }
-}
-
 /// A signer block read from another file (a progress file's `nguoi_ky`).
 pub fn signer_of(src: &SourceFile, raw: &RawSigner) -> Result<Signer, Vec<Diagnostic>> {
     let mut c = Checker {
@@ -1094,32 +949,95 @@ pub fn signer_of(src: &SourceFile, raw: &RawSigner) -> Result<Signer, Vec<Diagno
 }
 
 fn signer(c: &mut Checker, s: &RawSigner) -> Signer {
-    let authority = s.quyen_han.as_ref().and_then(|q| {
-        let t = q.value.trim();
-        if t.is_empty() {
-            return None;
-        }
-        let a = Authority::parse(t);
-        if a.is_none() {
-            c.error(
-                Pos::of(&q.referenced),
-                "nguoi_ky.quyen_han",
-                format!("quyền hạn ký `{t}` không có trong Nghị định 30"),
-                Some("cần: TM. (thay mặt), KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền), hoặc bỏ trống".into()),
-            );
-        }
-        a
-    });
-    let head = s
-        .thu_truong
+    let bad_prefix = |c: &mut Checker, pos: Pos, t: &str| {
+        c.error(
+            pos,
+            "nguoi_ky.quyen_han",
+            format!("quyền hạn ký `{t}` không có trong Nghị định 30"),
+            Some("cần: TM. (thay mặt), KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền), hoặc bỏ trống".into()),
+        );
+    };
+    let mut above = Vec::new();
+    let (authority, head) = match s
+        .quyen_han
         .as_ref()
-        .map(|h| vn::upper(&c.text(h, "nguoi_ky.thu_truong")));
+        .map(|q| (&q.value, Pos::of(&q.referenced)))
+    {
+        None => (None, None),
+        Some((OneOrMany::One(t), pos)) => {
+            let t = t.trim();
+            let a = if t.is_empty() {
+                None
+            } else {
+                let a = Authority::parse(t);
+                if a.is_none() {
+                    bad_prefix(c, pos, t);
+                }
+                a
+            };
+            let head = s
+                .thu_truong
+                .as_ref()
+                .map(|h| multiline_upper(&c.text(h, "nguoi_ky.thu_truong")));
+            (a, head)
+        }
+        // Whole authority lines: "TM. Ủy ban nhân dân", "KT. Chủ tịch" (K).
+        Some((OneOrMany::Many(lines), pos)) => {
+            if let Some(t) = &s.thu_truong {
+                c.error(
+                    Pos::of(&t.referenced),
+                    "nguoi_ky.thu_truong",
+                    "khi `quyen_han` là danh sách dòng, chức vụ người đứng đầu ghi ngay trong dòng đó",
+                    Some("cần: `quyen_han: [\"TM. Ủy ban nhân dân\", \"KT. Chủ tịch\"]` và bỏ `thu_truong`".into()),
+                );
+            }
+            let mut parsed = Vec::new();
+            for line in lines {
+                let line = nfc(line.trim());
+                let (prefix, rest) = line.split_once(' ').unwrap_or((line.as_str(), ""));
+                match Authority::parse(prefix) {
+                    Some(a) if !rest.trim().is_empty() => {
+                        parsed.push((a, multiline_upper(rest.trim())))
+                    }
+                    _ => bad_prefix(c, pos, &line),
+                }
+            }
+            let last = parsed.pop();
+            above = parsed
+                .into_iter()
+                .map(|(a, rest)| format!("{} {rest}", a.prefix()))
+                .collect();
+            match last {
+                Some((a, head)) => (Some(a), Some(head)),
+                None => (None, None),
+            }
+        }
+    };
     let title = s
         .chuc_vu
         .as_ref()
-        .map(|h| vn::upper(&c.text(h, "nguoi_ky.chuc_vu")));
-    let name = c.text(&s.ho_ten, "nguoi_ky.ho_ten");
+        .map(|h| multiline_upper(&c.text(h, "nguoi_ky.chuc_vu")));
+    let mut names: Vec<String> = s
+        .ho_ten
+        .value
+        .as_slice()
+        .iter()
+        .map(|n| {
+            nfc(n.trim())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
     let at = Pos::of(&s.ho_ten.referenced);
+    if names.is_empty() || names.iter().any(String::is_empty) {
+        c.error(
+            at,
+            "nguoi_ky.ho_ten",
+            "trường `nguoi_ky.ho_ten` không được để trống",
+            None,
+        );
+    }
     if let (Some(a), None) = (authority, &head) {
         let a = a.prefix();
         c.error(
@@ -1142,12 +1060,29 @@ fn signer(c: &mut Checker, s: &RawSigner) -> Signer {
             Some("cần: ví dụ `chuc_vu: PHÓ CHỦ TỊCH`".into()),
         );
     }
+    let name = if names.is_empty() {
+        String::new()
+    } else {
+        names.remove(0)
+    };
     Signer {
+        above,
         authority,
         head,
         title,
         name,
+        more_names: names,
     }
+}
+
+/// Upper case, keeping the clerk's line breaks ("CHỦ TỊCH\nỦY BAN NHÂN
+/// DÂN"), spaces inside each line collapsed.
+fn multiline_upper(s: &str) -> String {
+    s.lines()
+        .map(|l| vn::upper(&l.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The Nơi nhận list; also says whether a group carries the Lưu line.
@@ -1223,10 +1158,13 @@ mod tests {
         assert_eq!(d.subject, "thử");
         assert_eq!(d.addressees, ["Bộ Nội vụ"]);
         assert_eq!(d.issuer.lines, ["ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"]);
-        assert_eq!(d.signer.authority, Some(Authority::Kt));
-        assert_eq!(d.signer.head.as_deref(), Some("CHỦ TỊCH"));
+        assert_eq!(d.signer().authority, Some(Authority::Kt));
+        assert_eq!(d.signer().head.as_deref(), Some("CHỦ TỊCH"));
         assert_eq!(d.archive.as_deref(), Some("VT, KTTH"));
-        assert_eq!(inline::plain(&d.opening[0]), "Nội dung.");
+        let Some(Block::Para(p)) = d.body.first() else {
+            panic!("a paragraph first")
+        };
+        assert_eq!(inline::plain(&p.spans), "Nội dung.");
     }
 
     #[test]
@@ -1235,7 +1173,7 @@ mod tests {
         let nfd: String = BASE.nfd().collect();
         let d = doc(&nfd).unwrap();
         assert_eq!(d.place, "Bắc Giang");
-        assert_eq!(d.signer.name, "Phan Thế Tuấn");
+        assert_eq!(d.signer().name, "Phan Thế Tuấn");
     }
 
     #[test]
