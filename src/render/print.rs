@@ -323,11 +323,7 @@ pub fn print(doc: &Document) -> Printed {
         }),
         kinh_gui,
         body,
-        signers: doc
-            .signers
-            .iter()
-            .map(|s| signer_block(s, sign_width))
-            .collect(),
+        signers: signer_grid(&doc.signers, sign_width),
         recipients: recipients(doc),
         footer: footer(doc),
         attachments,
@@ -1034,6 +1030,21 @@ impl<'a> Body<'a> {
         }
         self.out
     }
+}
+
+/// Signer blocks; in a grid the blocks of a row get the same number of
+/// title lines, so that their names sit on one line.
+fn signer_grid(signers: &[Signer], width_mm: f64) -> Vec<SignerBlock> {
+    let mut blocks: Vec<SignerBlock> = signers.iter().map(|s| signer_block(s, width_mm)).collect();
+    if blocks.len() > 1 {
+        for row in blocks.chunks_mut(2) {
+            let n = row.iter().map(|b| b.lines.len()).max().unwrap_or(0);
+            for b in row {
+                b.lines.resize(n, String::new());
+            }
+        }
+    }
+    blocks
 }
 
 /// The signer's title lines, each balanced in the column, then the names.

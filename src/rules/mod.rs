@@ -943,7 +943,10 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         .as_ref()
         .map(|l| Pos::of(&l.referenced))
         .unwrap_or_else(|| nn_pos(raw.noi_nhan.len().saturating_sub(1)));
+    // A joint biên bản has no Nơi nhận at all (each party keeps a copy).
+    let joint = doc.issuer.lines.is_empty() && doc.recipients.is_empty();
     match archive {
+        None if joint => {}
         None => c.emit(
             "ND30-NN-02",
             luu_pos,
@@ -1045,11 +1048,22 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     // Punctuation the tool adds.
     let typed_end = |s: &str| s.trim_end().ends_with([';', '.', ',']);
     if let Some(k) = &raw.kinh_gui {
-        let items: Vec<&String> = match &k.value {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v.iter().collect(),
+        // A line in brackets is a note; one addressee keeps its "." (F1).
+        let items: Vec<&String> = k
+            .value
+            .as_slice()
+            .iter()
+            .filter(|s| !s.trim_start().starts_with('('))
+            .collect();
+        let single = items.len() == 1;
+        let typed = |s: &str| {
+            if single {
+                s.trim_end().ends_with([';', ','])
+            } else {
+                typed_end(s)
+            }
         };
-        for s in items.into_iter().filter(|s| typed_end(s)) {
+        for s in items.into_iter().filter(|s| typed(s)) {
             let pos = find_after(c.src, Pos::of(&k.referenced), s.trim_end());
             c.emit(
                 "ND30-DC-01",
@@ -1079,14 +1093,16 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             }
         }
     }
-    if let Some(last) = raw.ket_luan.last() {
-        if last.value.trim_end().ends_with("./.") {
+    // "./." is the tool's: one typed anywhere is dropped, never doubled.
+    for t in texts(raw) {
+        if t.text.trim_end().ends_with("./.") {
+            let pos = find_after(c.src, t.pos, "./.");
             c.emit(
                 "ND30-DC-01",
-                Pos::of(&last.referenced),
-                "ket_luan",
-                "đoạn cuối đã có \"./.\"; vanban tự thêm".into(),
-                Some("bỏ \"./.\" ở cuối".into()),
+                pos,
+                &t.field,
+                "đoạn văn đã có \"./.\"; vanban tự thêm dấu kết thúc ở cuối nội dung (đã bỏ dấu gõ tay)".into(),
+                Some("bỏ \"./.\" ở cuối; chỗ đặt dấu chọn bằng `dau_ket`".into()),
             );
         }
     }

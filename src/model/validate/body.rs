@@ -924,8 +924,10 @@ pub(super) fn table(c: &mut Checker, t: &Located<RawGrid>, field: &str) -> Table
                     .iter()
                     .map(|v| cell(c, v, &format!("{field}.dong")))
                     .collect();
-                if numbered {
-                    // The STT column is filled by the tool.
+                let width: usize = cs.iter().map(|c| c.colspan).sum();
+                if numbered && width + 1 == n {
+                    // The STT column is filled by the tool; the clerk may
+                    // leave it out or leave it empty.
                     cs.insert(
                         0,
                         Cell {
@@ -1028,8 +1030,7 @@ fn check_grid(
             col += 1;
         }
         if !ok || col != n {
-            let filled: usize = row.iter().map(|c| c.colspan).sum::<usize>()
-                - usize::from(numbered && !row.is_empty());
+            let filled: usize = row.iter().map(|c| c.colspan).sum::<usize>();
             c.error(
                 at,
                 field,
@@ -1037,10 +1038,10 @@ fn check_grid(
                     "dòng {} của bảng có {} ô (kể cả ô gộp), bảng có {} cột",
                     i + 1,
                     filled,
-                    n - usize::from(numbered)
+                    n
                 ),
                 Some(if numbered {
-                    "cột số thứ tự do vanban điền: không ghi ô đó trong `dong`".into()
+                    "cột số thứ tự do vanban điền: bỏ ô đó hoặc để trống (\"\")".into()
                 } else {
                     "gợi ý: ô gộp nhiều cột ghi `{o: …, gop_cot: 2}`; ô gộp nhiều dòng `{o: …, gop_dong: 2}` (các dòng dưới bỏ ô đó)".into()
                 }),

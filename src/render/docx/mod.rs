@@ -206,11 +206,22 @@ fn main_items(p: &Printed, cx: &mut Cx) -> Vec<Item> {
             let widths = [l.cosign_left, l.cosign_right];
             let rows: Vec<TableRow> = many
                 .chunks(2)
-                .map(|pair| {
+                .enumerate()
+                .map(|(r, pair)| {
                     let mut cells: Vec<TableCell> = pair
                         .iter()
                         .zip(widths)
-                        .map(|(s, w)| cell(w, signer_paras(s, l)))
+                        .map(|(s, w)| {
+                            let mut paras = signer_paras(s, l);
+                            // Rows after the first keep the typst grid's
+                            // row gap.
+                            if r > 0 {
+                                paras[0] = paras.remove(0).line_spacing(
+                                    exact(l.signer.pitch).before(pt_u(l.sign_above_pt)),
+                                );
+                            }
+                            cell(w, paras)
+                        })
                         .collect();
                     if cells.len() == 1 {
                         cells.push(cell(l.cosign_right, vec![Paragraph::new()]));
@@ -332,11 +343,17 @@ fn attachment_items(p: &Printed, a: &PrintedAttachment, cx: &mut Cx) -> Vec<Item
 fn kinh_gui(k: &KinhGui, l: &Layout) -> Vec<Item> {
     let st = &l.kinh_gui;
     let mut out = Vec::new();
+    let note = |out: &mut Vec<Item>| {
+        if let Some(n) = &k.note {
+            out.push(Item::P(line(st, AlignmentType::Center, n)));
+        }
+    };
     if let Some(one) = &k.single {
         out.push(Item::P(
             line(st, AlignmentType::Center, &format!("{} {one}", k.label))
                 .line_spacing(exact(st.pitch).before(pt_u(l.kinh_gui_above_pt))),
         ));
+        note(&mut out);
         return out;
     }
     let dash_w = text_width_pt("- ", st.size, st.bold, st.italic);
@@ -369,6 +386,7 @@ fn kinh_gui(k: &KinhGui, l: &Layout) -> Vec<Item> {
                 .line_spacing(exact(st.pitch)),
         ));
     }
+    note(&mut out);
     out
 }
 
