@@ -215,10 +215,11 @@ fn main_items(p: &Printed, cx: &mut Cx) -> Vec<Item> {
                             let mut paras = signer_paras(s, l);
                             // Rows after the first keep the typst grid's
                             // row gap.
-                            if r > 0 {
-                                paras[0] = paras.remove(0).line_spacing(
+                            if r > 0 && !paras.is_empty() {
+                                let first = paras.remove(0).line_spacing(
                                     exact(l.signer.pitch).before(pt_u(l.sign_above_pt)),
                                 );
+                                paras.insert(0, first);
                             }
                             cell(w, paras)
                         })
