@@ -201,3 +201,33 @@ fn one_bad_file_does_not_stop_the_others() {
         "{err}"
     );
 }
+
+#[test]
+fn a_colon_in_text_gets_the_quoted_form() {
+    // A list item with ": " is read as a key; a value ending with ":" is
+    // not allowed: both messages show the line as it should be written.
+    let y = sample().replace(
+        "mo_dau:\n",
+        "noi_dung:\n  - Thông tin liên hệ: bà Lan, số 0204\nmo_dau:\n",
+    );
+    let err = fails("hai-cham.yaml", y.as_bytes());
+    assert_all(
+        &err,
+        &[
+            "khóa không hợp lệ `Thông tin liên hệ`",
+            "`- \"Thông tin liên hệ: bà Lan, số 0204\"`",
+        ],
+    );
+    let y = sample().replace(
+        "mo_dau:\n",
+        "noi_dung:\n  - khoan: Các thành viên:\nmo_dau:\n",
+    );
+    let err = fails("hai-cham2.yaml", y.as_bytes());
+    assert_all(
+        &err,
+        &[
+            "dấu \":\" trong một giá trị chưa đặt trong dấu nháy",
+            "`- khoan: \"Các thành viên:\"`",
+        ],
+    );
+}

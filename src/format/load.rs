@@ -128,10 +128,48 @@ fn yaml_error(src: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
     if let Some(f) = field {
         d = d.field(f);
     }
+    // The commonest trap: a text with ": " (or ending with ":") read as a
+    // key. Show the line as it should be written.
+    let text_as_key = t
+        .unknown
+        .as_deref()
+        .is_some_and(|k| !k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    if text_as_key || raw.starts_with("mapping values are not allowed") {
+        if let Some(q) = quoted_line(src, pos.line) {
+            d = d.hint(format!(
+                "gợi ý: dòng có dấu \":\" nên YAML hiểu phần trước nó là một khóa; đặt cả nội dung trong dấu nháy kép: {q}"
+            ));
+        }
+    }
     for h in t.hints {
         d = d.hint(h);
     }
     d
+}
+
+/// The source line `line` with its text in double quotes: `- "a: b"`,
+/// `khoan: "Các thành viên:"`.
+fn quoted_line(src: &SourceFile, line: usize) -> Option<String> {
+    let l = src.text.lines().nth(line.checked_sub(1)?)?.trim();
+    let (head, text) = match l.strip_prefix("- ") {
+        Some(rest) => ("- ", rest),
+        None => ("", l),
+    };
+    // A known key before the text keeps its place: `khoan: "…:"`.
+    let (head, text) = match text.split_once(": ") {
+        Some((k, v)) if k.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !k.is_empty() => {
+            (format!("{head}{k}: "), v)
+        }
+        _ => (head.to_string(), text),
+    };
+    let text = text.trim();
+    if text.is_empty() || text.starts_with('"') {
+        return None;
+    }
+    Some(format!(
+        "`{head}\"{}\"`",
+        text.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
 }
 
 /// Drop the "line N column M" part the YAML library adds to its messages.
@@ -156,6 +194,8 @@ struct Translated {
     hints: Vec<String>,
     /// The missing key, for "missing field".
     missing: Option<String>,
+    /// The unknown key, for "unknown field".
+    unknown: Option<String>,
 }
 
 /// Translate the shapes of serde/YAML messages into Vietnamese.
@@ -164,6 +204,7 @@ fn translate(msg: &str) -> Translated {
         message,
         hints,
         missing: None,
+        unknown: None,
     };
     let names = |list: &str| -> Vec<String> {
         list.replace('`', "")
@@ -185,7 +226,10 @@ fn translate(msg: &str) -> Translated {
         if !known.is_empty() {
             hints.push(format!("các khóa hợp lệ ở đây: {}", known.join(", ")));
         }
-        return plain(format!("khóa không hợp lệ `{got}`"), hints);
+        return Translated {
+            unknown: Some(got.clone()),
+            ..plain(format!("khóa không hợp lệ `{got}`"), hints)
+        };
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         let name = rest.trim().trim_matches('`').to_string();
@@ -193,6 +237,7 @@ fn translate(msg: &str) -> Translated {
             message: format!("thiếu trường bắt buộc `{name}`"),
             hints: vec![format!("cần: thêm dòng `{name}: …` vào bảng này")],
             missing: Some(name),
+            unknown: None,
         };
     }
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
@@ -255,6 +300,9 @@ fn translate(msg: &str) -> Translated {
     }
     let what = match msg {
         m if m.starts_with("unclosed quote") => "thiếu dấu nháy đóng".to_string(),
+        m if m.starts_with("mapping values are not allowed") => {
+            "dấu \":\" trong một giá trị chưa đặt trong dấu nháy".to_string()
+        }
         m => format!("YAML không hợp lệ ({m})"),
     };
     plain(

@@ -57,21 +57,24 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
              can_cu:\n\
              \x20 - Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015\n\
              theo_de_nghi: Chánh Văn phòng Ủy ban nhân dân tỉnh\n\n\
-             # Các Điều, đánh số tự động; khoản 1., 2., … cũng vậy.\n\
-             dieu:\n\
-             \x20 - tieu_de: Nội dung chính\n\
-             \x20   noi_dung:\n\
-             \x20     - Nội dung của Điều 1.\n\
-             \x20 - tieu_de: Hiệu lực thi hành\n\
+             # Nội dung: các Điều, đánh số tự động. Điều không có tiêu đề: chỉ \"Điều 1.\" in\n\
+             # đậm, nội dung chạy tiếp. Điều có `tieu_de`: cả dòng in đậm.\n\
+             noi_dung:\n\
+             \x20 - dieu: Nội dung chính của Điều 1.\n\
+             \x20   khoan:                  # khoản 1., 2. …; trong khoản có `diem` a), b) … và `gach` \"- …\"\n\
+             \x20     - Nội dung khoản 1.\n\
+             \x20     - Nội dung khoản 2.\n\
+             \x20 - dieu:\n\
+             \x20   tieu_de: Hiệu lực thi hành\n\
              \x20   noi_dung:\n\
              \x20     - Quyết định có hiệu lực kể từ ngày ký.\n\
-             \x20 - tieu_de: Trách nhiệm thi hành\n\
-             \x20   noi_dung:\n\
-             \x20     - Chánh Văn phòng và các đơn vị có liên quan chịu trách nhiệm thi hành.\n\n",
+             \x20 - dieu: Chánh Văn phòng và các đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.\n\n",
         );
     } else if kind.key() == "giay_moi" {
         y.push_str(
             "# Giấy mời (Mẫu 1.7): vanban in \"<cơ quan> trân trọng kính mời: …\", \"Tới dự …\", …\n\
+             # Muốn lời văn khác: bỏ `giay_moi`, viết trong `noi_dung` (danh sách người mời,\n\
+             # `truong: Thời gian`, `truong: Thành phần` với `gach: [...]` …).\n\
              giay_moi:\n\
              \x20 kinh_moi: Giám đốc các sở, ngành liên quan\n\
              \x20 toi_du: cuộc họp về …\n\
@@ -120,8 +123,8 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
              \x20 chu_tri: Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh\n\
              \x20 thu_ky: Bà Trần Thị B, chuyên viên Văn phòng\n\
              \x20 ket_thuc: 11 giờ 00 phút cùng ngày\n\n\
-             # Nội dung theo diễn biến cuộc họp: đoạn văn, hoặc các mục I., II. (`muc`).\n\
-             mo_dau:\n\
+             # Nội dung theo diễn biến cuộc họp: đoạn văn, các mục I., II. (`muc`), …\n\
+             noi_dung:\n\
              \x20 - Ý kiến phát biểu của các đại biểu …\n\n\
              # Hai người ký: thư ký (bên trái), chủ tọa (bên phải).\n\
              nguoi_ky:\n\
@@ -137,17 +140,15 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
     } else if matches!(kind.key(), "quy_che" | "quy_dinh") {
         y.push_str(
             "# Các Chương (Chương I, II … tự động), trong chương các Điều (đánh số liên tục).\n\
-             chuong:\n\
-             \x20 - tieu_de: Quy định chung\n\
+             noi_dung:\n\
+             \x20 - chuong: Quy định chung\n\
              \x20   dieu:\n\
              \x20     - tieu_de: Phạm vi điều chỉnh\n\
-             \x20       noi_dung:\n\
-             \x20         - Nội dung của Điều 1.\n\
-             \x20 - tieu_de: Điều khoản thi hành\n\
+             \x20       noi_dung: Nội dung của Điều 1.\n\
+             \x20 - chuong: Điều khoản thi hành\n\
              \x20   dieu:\n\
              \x20     - tieu_de: Tổ chức thực hiện\n\
-             \x20       noi_dung:\n\
-             \x20         - Nội dung của Điều 2.\n\n",
+             \x20       noi_dung: Nội dung của Điều 2.\n\n",
         );
     } else {
         if kind.key() == "cong_dien" {
@@ -162,27 +163,43 @@ pub fn skeleton(kind: Kind, year: i32, month: u32) -> String {
             );
         }
         y.push_str(
-            "# Các đoạn mở đầu. Trong đoạn: **đậm**, *nghiêng*, chú thích ^[nội dung chú thích].\n\
-             mo_dau:\n\
-             \x20 - Nội dung mở đầu của văn bản.\n\n",
+            "# Nội dung: danh sách các khối theo thứ tự in. Một chuỗi là một đoạn văn; trong\n\
+             # đoạn: **đậm**, *nghiêng*, ***đậm nghiêng***, m^2^, CO~2~, chú thích ^[nội dung].\n\
+             # Các khối khác: muc (I.), khoan (1.), tieu_khoan (1.1.), diem (a)), gach (\"- …\"),\n\
+             # cong (\"+ …\"), truong (\"Thời gian: …\"), bang, hinh, ghi_chu; số tự động.\n\
+             noi_dung:\n\
+             \x20 - Nội dung mở đầu của văn bản.\n",
         );
         if kind.is_cong_van() {
             y.push_str(
-                "# Giao nhiệm vụ: mỗi đơn vị một phần, đánh số tự động; mỗi nhiệm vụ in \"- …\".\n\
-                 phan_cong:\n\
-                 \x20 - don_vi: Sở Tài chính\n\
-                 \x20   nhiem_vu:\n\
-                 \x20     - Nhiệm vụ thứ nhất.\n\
+                "\x20 - khoan: \"Sở Tài chính chủ trì, phối hợp với các đơn vị:\"   # dấu \":\" cuối dòng: đặt trong nháy\n\
+                 \x20   gach:\n\
+                 \x20     - Nhiệm vụ thứ nhất;\n\
+                 \x20     - Nhiệm vụ thứ hai.\n\
+                 \x20 - khoan:\n\
+                 \x20   tieu_de: Sở Công Thương          # khoản có tiêu đề: in đậm\n\
+                 \x20   nhiem_vu:                        # nhiệm vụ có hạn, theo dõi bằng `vanban remind`\n\
                  \x20     - noi_dung: Nhiệm vụ có thời hạn.\n\
-                 \x20       han: {year}-12-31\n\n"
+                 \x20       han: {year}-12-31\n"
                     .replace("{year}", &year.to_string())
                     .as_str(),
             );
+        } else if !matches!(kind.key(), "cong_dien" | "giay_moi") {
+            y.push_str(
+                "\x20 - muc: Mục đích, yêu cầu\n\
+                 \x20   khoan:\n\
+                 \x20     - tieu_de: Mục đích\n\
+                 \x20       gach:\n\
+                 \x20         - Nội dung thứ nhất;\n\
+                 \x20         - Nội dung thứ hai.\n\
+                 \x20 - muc: Tổ chức thực hiện\n\
+                 \x20   noi_dung:\n\
+                 \x20     - Các đơn vị tổ chức thực hiện.\n",
+            );
         }
         y.push_str(
-            "# Các đoạn kết luận; vanban thêm \"./.\" cuối đoạn cuối.\n\
-             ket_luan:\n\
-             \x20 - Nội dung kết luận\n\n",
+            "\x20 - Nội dung kết luận; vanban thêm \"./.\" cuối đoạn cuối.\n\
+             \x20 # - ghi_chu: (Có … kèm theo)      # dòng đính kèm in nghiêng, không mang \"./.\"\n\n",
         );
     }
     y.push_str(
