@@ -716,3 +716,33 @@ fn titles_break_into_balanced_lines_with_the_rule_clear_of_descenders() {
     // them by the layout's rule gap.
     assert!(gap > 5.0, "rule {gap} pt under the baseline");
 }
+
+#[test]
+fn the_readme_examples_pass_check() {
+    // The README's YAML examples are what clerks copy: they must load and
+    // pass the rules.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let block = |start: &str| {
+        let a = readme.find(start).unwrap() + "```yaml\n".len();
+        let b = a + readme[a..].find("```").unwrap();
+        readme[a..b].to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("readme.yaml");
+    std::fs::write(&full, block("```yaml\nloai: quyet_dinh")).unwrap();
+    let table: String = block("```yaml\n- bang:")
+        .lines()
+        .map(|l| format!("  {l}\n"))
+        .collect();
+    let t = write_doc(dir.path(), "bang.yaml", &format!("noi_dung:\n{table}"));
+    let o = vanban(
+        dir.path(),
+        &[
+            "check",
+            "--strict",
+            full.to_str().unwrap(),
+            t.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+}

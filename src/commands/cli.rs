@@ -75,8 +75,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 #[command(
     about = "tạo tệp YAML mẫu (có chú thích) cho một loại văn bản; in được ngay thành bản nháp",
-    override_usage = "vanban new <LOẠI> [-o TỆP.yaml]",
-    after_help = "Các loại: cong_van, nghi_quyet, quyet_dinh, chi_thi, quy_che, quy_dinh, thong_cao, thong_bao, huong_dan, chuong_trinh, ke_hoach, phuong_an, de_an, du_an, bao_cao, bien_ban, to_trinh, hop_dong, cong_dien, ban_ghi_nho, ban_thoa_thuan, giay_uy_quyen, giay_moi, giay_gioi_thieu, giay_nghi_phep, phieu_gui, phieu_chuyen, phieu_bao.\nCùng thư mục, vanban ghi thêm van-ban.schema.json để VS Code gợi ý khóa."
+    override_usage = "vanban new <LOẠI> [-o TỆP.yaml]"
 )]
 pub struct NewArgs {
     /// Loại văn bản, ví dụ cong_van, quyet_dinh
@@ -420,9 +419,30 @@ impl From<PdfALevel> for crate::model::PdfA {
 
 /// Parse the command line. Help and version go to stdout (exit 0); a
 /// usage error is explained in Vietnamese on stderr (exit 2).
+/// The command line, with the help texts that list the kinds and the body
+/// blocks read from their tables.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let kinds: Vec<&str> = crate::model::KINDS.iter().map(|k| k.key).collect();
+    let blocks: String = crate::format::blocks::BLOCK_KEYS
+        .iter()
+        .map(|(k, what)| format!("\n  {k:<11} {what}"))
+        .collect();
+    Cli::command().mut_subcommand("new", |c| {
+        c.after_help(format!(
+            "Các loại: {}.\nCùng thư mục, vanban ghi thêm van-ban.schema.json để VS Code gợi ý khóa.\n\nCác khối của `noi_dung`:{blocks}",
+            kinds.join(", ")
+        ))
+    })
+}
+
 pub fn parse() -> Cli {
     use clap::error::ErrorKind;
-    match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
         Ok(cli) => cli,
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
