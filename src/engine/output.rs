@@ -65,6 +65,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tempfile;
 
     #[test]
     fn replaces_and_leaves_no_temp_file() {

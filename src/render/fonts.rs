@@ -168,6 +168,7 @@ pub fn text_width_pt(text: &str, size: f64, bold: bool, italic: bool) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tempfile;
 
     #[test]
     fn bundled_fonts_cover_vietnamese() {
