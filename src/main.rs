@@ -6,6 +6,9 @@ use vanban::commands::{self, cli, cli::Command};
 
 fn main() -> ExitCode {
     let cli = cli::parse();
+    if let Some(mb) = cli.max_input_mb {
+        vanban::format::load::set_max_input(mb * 1024 * 1024);
+    }
     let report = |msg: &str| eprintln!("{}", msg.trim_end());
     let code = match &cli.command {
         Command::Render(args) => commands::render::run(args, &report),

@@ -215,3 +215,28 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
         "{csv}"
     );
 }
+
+/// Formats are a set: `pdf,docx,pdf` renders and writes each format once.
+#[test]
+fn a_format_named_twice_is_rendered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SAMPLE), dir.path().join("cv.yaml")).unwrap();
+    let o = vanban(
+        dir.path(),
+        &[
+            "render",
+            "cv.yaml",
+            "--format",
+            "pdf,docx,pdf",
+            "-v",
+            "--no-system-fonts",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let written = err
+        .lines()
+        .find_map(|l| l.strip_prefix("đã ghi: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(written, "cv.pdf, cv.docx", "{err}");
+}

@@ -108,21 +108,28 @@ fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(file, Pos::default(), msg)
 }
 
-/// Render one source for the archive: its name, bytes and entry.
+/// One archived document, rendered in memory: its file name, bytes and
+/// manifest entry.
+struct Archived {
+    file: String,
+    bytes: Vec<u8>,
+    entry: Entry,
+}
+
+/// Render one source for the archive; `None` for a progress file. The
+/// source is read once: its bytes are hashed, attached and parsed.
 fn render_for_archive(
     renderer: &Renderer,
     input: &Path,
     opts: &ArchiveOptions,
-) -> Result<(String, Vec<u8>, Entry), Vec<Diagnostic>> {
+) -> Result<Option<Archived>, Vec<Diagnostic>> {
     let name = input.display().to_string();
-    let source = std::fs::read(input).map_err(|e| {
-        vec![err(
-            &name,
-            format!("không đọc được tệp ({})", crate::format::load::io_vi(&e)),
-        )]
-    })?;
+    let source = crate::format::load::read_bytes(input).map_err(|d| vec![d])?;
+    let src = crate::format::load::decode(input, source.clone())?;
+    if crate::engine::is_progress_file(input, &src.text) {
+        return Ok(None);
+    }
     // The same rules as `render`: a document with errors is not archived.
-    let src = crate::format::load::read(input)?;
     let (doc, _warnings) = crate::load_checked(&src, &Default::default())?;
     if doc.number.is_none() || doc.date.full().is_none() {
         return Err(vec![err(
@@ -150,7 +157,11 @@ fn render_for_archive(
         source_attached: opts.attach_source,
         record: Record::new(&doc, pdf.pages),
     };
-    Ok((file, pdf.bytes, entry))
+    Ok(Some(Archived {
+        file,
+        bytes: pdf.bytes,
+        entry,
+    }))
 }
 
 /// The PDF settings of an archive copy.
@@ -302,8 +313,12 @@ pub fn archive(
     let mut failed = 0;
     let mut added = 0;
     for (input, result) in files.iter().zip(rendered) {
-        let (file, bytes, entry) = match result {
-            Ok(r) => r,
+        let Archived { file, bytes, entry } = match result {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                report(&crate::engine::progress_note(input));
+                continue;
+            }
             Err(diags) => {
                 failed += 1;
                 diags.iter().for_each(|d| report(&d.to_string()));

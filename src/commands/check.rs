@@ -22,11 +22,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
     for file in expand_inputs(&args.files) {
         let diags: Vec<Diagnostic> = match crate::format::load::read(&file) {
             Err(d) => d,
-            Ok(src) if src.text.lines().any(|l| l.starts_with("tien_do:")) => {
-                report(&format!(
-                    "bỏ qua {}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)",
-                    file.display()
-                ));
+            Ok(src) if crate::engine::is_progress_file(&file, &src.text) => {
+                report(&crate::engine::progress_note(&file));
                 continue;
             }
             Ok(src) => {

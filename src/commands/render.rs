@@ -66,9 +66,7 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
         } = outcome
         else {
             skipped += 1;
-            report(&format!(
-                "bỏ qua {name}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)"
-            ));
+            report(&crate::engine::progress_note(file));
             continue;
         };
         warnings.iter().for_each(|w| report(&w.to_string()));
@@ -152,7 +150,7 @@ fn render_one(
     formats: &[Format],
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let src = crate::format::load::read(file)?;
-    if src.text.lines().any(|l| l.starts_with("tien_do:")) {
+    if crate::engine::is_progress_file(file, &src.text) {
         return Ok(Outcome::Skipped);
     }
     let (doc, warnings) = crate::load_checked(&src, &crate::rules::CheckOptions::default())?;

@@ -2,7 +2,7 @@
 //! world loaded once per process), the batch runner (inputs in parallel,
 //! results in order) and the exit codes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -91,6 +91,25 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Whether an input is a progress file (tiến độ: a CSV, or YAML with a
+/// top-level `tien_do:`), which `remind` reads and the document commands
+/// skip with a note.
+pub fn is_progress_file(path: &Path, text: &str) -> bool {
+    let csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    csv || text.lines().any(|l| l.starts_with("tien_do:"))
+}
+
+/// The note for a skipped progress file.
+pub fn progress_note(path: &Path) -> String {
+    format!(
+        "bỏ qua {}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)",
+        path.display()
+    )
 }
 
 /// Apply `f` to every item on all cores; results in the items' order.

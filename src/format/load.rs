@@ -1,7 +1,9 @@
 //! Reading a YAML file into the raw model, with every failure turned into a
 //! located Vietnamese [`Diagnostic`].
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::format::raw::RawDocument;
@@ -31,16 +33,108 @@ impl SourceFile {
     }
 }
 
-/// Read a file: it must exist and be UTF-8.
-pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+/// The default largest input file: 10 MB. A long quy chế is about 300 KB
+/// of YAML; the limit keeps a wrong file (a log, a disk image) from taking
+/// the machine's memory. `--kich-thuoc-toi-da` raises it.
+pub const DEFAULT_MAX_INPUT: u64 = 10 * 1024 * 1024;
+
+static MAX_INPUT: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT);
+
+/// Set the largest input file this process reads (the command line's
+/// `--kich-thuoc-toi-da`).
+pub fn set_max_input(bytes: u64) {
+    MAX_INPUT.store(bytes.max(1), Ordering::Relaxed);
+}
+
+/// The largest input file this process reads, in bytes.
+pub fn max_input() -> u64 {
+    MAX_INPUT.load(Ordering::Relaxed)
+}
+
+/// Read a file: it must exist, be a regular file (not a device, a named
+/// pipe or a folder, which could block or never end) and be at most
+/// [`max_input`] bytes.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            &name,
-            Pos::default(),
-            format!("không đọc được tệp ({})", io_vi(&e)),
-        )]
-    })?;
+    let fail = |msg: String| Diagnostic::error(&name, Pos::default(), msg);
+    let limit = max_input();
+    let too_big = |size: u64| {
+        fail(format!(
+            "tệp quá lớn ({}, giới hạn {})",
+            human_size(size),
+            human_size(limit)
+        ))
+        .hint("một văn bản hành chính dài cũng chỉ vài trăm KB; kiểm tra lại tên tệp")
+        .hint("cần đọc tệp lớn hơn: thêm --kich-thuoc-toi-da <MB>")
+    };
+    // Look before opening: opening a named pipe would wait for a writer.
+    let meta =
+        std::fs::metadata(path).map_err(|e| fail(format!("không đọc được tệp ({})", io_vi(&e))))?;
+    if !meta.is_file() {
+        return Err(fail(not_a_file(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| fail(format!("không đọc được tệp ({})", io_vi(&e))))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may have grown since: read one byte past the limit at most.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("không đọc được tệp ({})", io_vi(&e))))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Why a path that exists is not a regular file, in Vietnamese.
+pub fn not_a_file(meta: &std::fs::Metadata) -> String {
+    let what = if meta.is_dir() {
+        "đây là thư mục"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "đây là ống dẫn có tên (FIFO)"
+            } else if t.is_char_device() || t.is_block_device() {
+                "đây là thiết bị"
+            } else if t.is_socket() {
+                "đây là socket"
+            } else {
+                "đây không phải tệp thông thường"
+            }
+        }
+        #[cfg(not(unix))]
+        "đây không phải tệp thông thường"
+    };
+    format!("{what}, không phải tệp thông thường: vanban chỉ đọc tệp thông thường")
+}
+
+/// A byte count for messages: "12,5 MB", "840 KB", "17 byte".
+pub fn human_size(n: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if n >= MB {
+        format!("{:.1} MB", n as f64 / MB as f64).replace('.', ",")
+    } else if n >= 1024 {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} byte")
+    }
+}
+
+/// Read a file: a regular file ([`read_bytes`]) in UTF-8.
+pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    let bytes = read_bytes(path).map_err(|d| vec![d])?;
+    decode(path, bytes)
+}
+
+/// The text of a file already read: it must be UTF-8.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Vec<Diagnostic>> {
+    let name = path.display().to_string();
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -61,19 +155,44 @@ pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
             .hint("gợi ý: lưu lại tệp với bảng mã UTF-8 (Unicode); văn bản gõ bằng TCVN3 hoặc VNI cần chuyển sang Unicode")]);
         }
     };
-    let mut src = SourceFile::from_text(&name, &text);
-    src.path = path.to_path_buf();
-    Ok(src)
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        name,
+        text,
+    })
 }
 
 /// Explain an I/O error in Vietnamese.
 pub fn io_vi(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "không tìm thấy tệp".into(),
-        PermissionDenied => "không có quyền truy cập".into(),
-        IsADirectory => "đây là thư mục, không phải tệp".into(),
-        _ => e.to_string(),
+    let what = match e.kind() {
+        NotFound => "không tìm thấy tệp",
+        PermissionDenied => "không có quyền truy cập",
+        IsADirectory => "đây là thư mục, không phải tệp",
+        NotADirectory => "một phần của đường dẫn không phải thư mục",
+        AlreadyExists => "tệp đã có",
+        StorageFull => "ổ đĩa đã đầy",
+        QuotaExceeded => "đã hết hạn mức dung lượng đĩa",
+        FileTooLarge => "tệp vượt quá kích thước cho phép",
+        ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        DirectoryNotEmpty => "thư mục không trống",
+        ResourceBusy => "tệp đang bị chương trình khác dùng",
+        InvalidFilename => "tên tệp không hợp lệ",
+        WouldBlock => "tệp đang bị khóa",
+        Interrupted => "bị ngắt giữa chừng",
+        UnexpectedEof => "tệp kết thúc đột ngột",
+        OutOfMemory => "không đủ bộ nhớ",
+        InvalidData => "dữ liệu không hợp lệ",
+        _ => "lỗi hệ thống",
+    };
+    // The OS's own code, which an administrator can look up.
+    match e.raw_os_error() {
+        Some(code) => format!("{what}, mã lỗi hệ điều hành {code}"),
+        None => what.to_string(),
     }
 }
 
@@ -94,9 +213,21 @@ pub fn parse_as<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, V
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        budget: Some(budget()),
     };
     serde_saphyr::from_str_with_options::<T>(&src.text, options)
         .map_err(|e| vec![yaml_error(src, &e)])
+}
+
+/// The parser's resource limits. Aliases (`*ten`) repeat what an anchor
+/// (`&ten`) holds: the text after expansion may be at most twice the input
+/// limit, so memory stays proportional to what the limit allows.
+fn budget() -> serde_saphyr::Budget {
+    let bytes = usize::try_from(max_input().saturating_mul(2)).unwrap_or(usize::MAX);
+    let mut b = serde_saphyr::Budget::default();
+    b.max_total_scalar_bytes = bytes;
+    b.max_reader_input_bytes = Some(bytes);
+    b
 }
 
 /// Turn a serde-saphyr error into a located Vietnamese diagnostic.
@@ -253,14 +384,89 @@ fn translate(msg: &str) -> Translated {
             return plain(format!("{what}: gặp {}", type_vi(got)), hints);
         }
     }
+    if let Some(t) = translate_limit(msg) {
+        return t;
+    }
     let what = match msg {
         m if m.starts_with("unclosed quote") => "thiếu dấu nháy đóng".to_string(),
+        m if m.starts_with("unexpected character") => {
+            let c = m
+                .split('`')
+                .nth(1)
+                .map(|c| c.trim_end_matches('\''))
+                .unwrap_or("");
+            format!("ký tự không được phép trong YAML: {c}")
+        }
         m => format!("YAML không hợp lệ ({m})"),
     };
     plain(
         what,
         vec!["gợi ý: kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu `:` sau mỗi khóa và các dấu nháy".into()],
     )
+}
+
+/// The parser's resource limits (alias expansion, nesting, size), in
+/// Vietnamese.
+fn translate_limit(msg: &str) -> Option<Translated> {
+    let lower = msg.to_lowercase();
+    let plain = |message: &str, hint: &str| Translated {
+        message: message.to_string(),
+        hints: vec![hint.to_string()],
+        missing: None,
+    };
+    let alias_hint = "gợi ý: viết thẳng nội dung thay cho `*bí_danh`, hoặc giảm số lần lặp lại";
+    let t = if lower.contains("budget breached") || lower.contains("budget exceeded") {
+        let what = if msg.contains("AliasAnchorRatio") || msg.contains("Aliases") {
+            (
+                "dùng quá nhiều bí danh YAML (`*tên`) so với số neo (`&tên`)",
+                alias_hint,
+            )
+        } else if msg.contains("ScalarBytes") || msg.contains("RecordedAnchor") {
+            (
+                "văn bản sau khi mở rộng các bí danh YAML (`*tên`) quá lớn",
+                alias_hint,
+            )
+        } else if msg.contains("Depth") {
+            (
+                "các danh sách, bảng lồng nhau quá sâu",
+                "gợi ý: kiểm tra thụt lề và các dấu `[` `{` chưa đóng",
+            )
+        } else if msg.contains("Nodes") || msg.contains("Events") {
+            (
+                "tệp có quá nhiều phần tử YAML",
+                "gợi ý: tách thành nhiều văn bản",
+            )
+        } else if msg.contains("Documents") {
+            (
+                "tệp có quá nhiều tài liệu YAML (dòng `---`)",
+                "gợi ý: mỗi tệp chỉ chứa một văn bản",
+            )
+        } else {
+            (
+                "tệp YAML vượt giới hạn an toàn của vanban",
+                "gợi ý: kiểm tra lại tệp; tệp của một văn bản không cần đến cỡ này",
+            )
+        };
+        plain(what.0, what.1)
+    } else if lower.contains("recursion limit") || lower.contains("nesting") {
+        plain(
+            "các danh sách, bảng lồng nhau quá sâu",
+            "gợi ý: kiểm tra thụt lề và các dấu `[` `{` chưa đóng",
+        )
+    } else if lower.contains("alias") && (lower.contains("limit") || lower.contains("exceeded")) {
+        plain(
+            "văn bản sau khi mở rộng các bí danh YAML (`*tên`) quá lớn",
+            alias_hint,
+        )
+    } else if lower.contains("too large") || lower.contains("file too large") {
+        plain(
+            "tệp quá lớn",
+            "cần đọc tệp lớn hơn: thêm --kich-thuoc-toi-da <MB>",
+        )
+    } else {
+        return None;
+    };
+    Some(t)
 }
 
 /// Vietnamese names of serde's type descriptions.
