@@ -9,7 +9,9 @@ fn main() -> ExitCode {
     if let Some(mb) = cli.max_input_mb {
         vanban::format::load::set_max_input(mb * 1024 * 1024);
     }
-    let report = |msg: &str| eprintln!("{}", msg.trim_end());
+    // Nothing reaches the terminal raw: a control character in a file name
+    // or a text is shown as `\u{1b}`, never obeyed.
+    let report = |msg: &str| eprintln!("{}", vanban::diag::printable(msg.trim_end()));
     let code = match &cli.command {
         Command::Render(args) => commands::render::run(args, &report),
         Command::New(args) => commands::new::run(args, &report),

@@ -20,19 +20,25 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
     let (mut errors, mut warnings) = (0, 0);
     let mut files_json = Vec::new();
     for file in expand_inputs(&args.files) {
-        let diags: Vec<Diagnostic> = match crate::format::load::read(&file) {
+        let read = crate::format::load::read_bytes(&file)
+            .map_err(|d| vec![d])
+            .and_then(|bytes| {
+                let bom = bytes.starts_with("\u{feff}".as_bytes());
+                crate::format::load::decode(&file, bytes).map(|src| (src, bom))
+            });
+        let diags: Vec<Diagnostic> = match read {
             Err(d) => d,
-            Ok(src) if crate::engine::is_progress_file(&file, &src.text) => {
+            Ok((src, _)) if crate::engine::is_progress_file(&file, &src.text) => {
                 report(&crate::engine::progress_note(&file));
                 continue;
             }
-            Ok(src) => {
-                let mut src = src;
+            Ok((mut src, bom)) => {
                 if args.fix {
                     if let Ok(raw) = crate::format::load::parse(&src) {
                         let (fixed, n) = crate::rules::fix_legacy(&src, &raw);
                         if n > 0 {
-                            match output::write_atomic(&file, fixed.as_bytes()) {
+                            let bytes = as_written(&fixed, &src.text, bom);
+                            match output::write_atomic(&file, &bytes) {
                                 Ok(()) => {
                                     report(&format!(
                                         "đã chuyển {n} đoạn văn bản sang Unicode trong {}",
@@ -40,11 +46,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
                                     ));
                                     src.text = fixed;
                                 }
-                                Err(e) => report(&format!(
-                                    "lỗi: không ghi được {} ({})",
-                                    file.display(),
-                                    crate::format::load::io_vi(&e)
-                                )),
+                                Err(e) => {
+                                    errors += 1;
+                                    report(&format!("lỗi: {e}"));
+                                }
                             }
                         }
                     }
@@ -88,5 +93,37 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
         1
     } else {
         EXIT_OK
+    }
+}
+
+/// The bytes of a fixed file in the original's conventions: its line
+/// endings (CRLF when the original used them) and its byte-order mark.
+fn as_written(fixed: &str, original: &str, bom: bool) -> Vec<u8> {
+    let crlf = original.contains("\r\n");
+    let text = if crlf {
+        fixed.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        fixed.to_string()
+    };
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    out.extend_from_slice(text.as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_files_keep_crlf_and_bom() {
+        assert_eq!(
+            as_written("a\nb\n", "x\r\ny\r\n", true),
+            "\u{feff}a\r\nb\r\n".as_bytes()
+        );
+        assert_eq!(as_written("a\r\nb\n", "x\r\ny\r\n", false), b"a\r\nb\r\n");
+        assert_eq!(as_written("a\nb\n", "x\ny\n", false), b"a\nb\n");
     }
 }

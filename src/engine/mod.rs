@@ -28,10 +28,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(fonts: &FontOptions) -> Renderer {
-        Renderer {
-            pdf: PdfEngine::new(&FontSet::load(fonts)),
-        }
+    /// Load the fonts and prepare typst; a `--font-dir` that is not a
+    /// folder is an error (the Vietnamese message).
+    pub fn new(fonts: &FontOptions) -> Result<Renderer, String> {
+        Ok(Renderer {
+            pdf: PdfEngine::new(&FontSet::load(fonts)?),
+        })
     }
 
     /// The font family PDFs are set in.
@@ -72,9 +74,9 @@ impl Renderer {
 }
 
 /// The YAML files named by the inputs: files as given, folders' *.yaml
-/// (sorted).
+/// (sorted); a file named twice is taken once.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+    let mut out: Vec<PathBuf> = Vec::new();
     for i in inputs {
         if i.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(i)
@@ -90,6 +92,8 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
             out.push(i.clone());
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     out
 }
 

@@ -89,6 +89,19 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
+/// The bytes of a regular file, whatever its size (a PDF of the archive,
+/// a manifest): a device or a named pipe is refused, never read.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            not_a_file(&meta),
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// Why a path that exists is not a regular file, in Vietnamese.
 pub fn not_a_file(meta: &std::fs::Metadata) -> String {
     let what = if meta.is_dir() {
@@ -169,12 +182,17 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Vec<Diagnostic>
 /// Explain an I/O error in Vietnamese.
 pub fn io_vi(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
+    if e.kind() == InvalidInput && e.raw_os_error().is_none() {
+        if let Some(inner) = e.get_ref() {
+            return inner.to_string();
+        }
+    }
     let what = match e.kind() {
         NotFound => "không tìm thấy tệp",
         PermissionDenied => "không có quyền truy cập",
         IsADirectory => "đây là thư mục, không phải tệp",
         NotADirectory => "một phần của đường dẫn không phải thư mục",
-        AlreadyExists => "tệp đã có",
+        AlreadyExists => "đã có tệp hoặc thư mục cùng tên",
         StorageFull => "ổ đĩa đã đầy",
         QuotaExceeded => "đã hết hạn mức dung lượng đĩa",
         FileTooLarge => "tệp vượt quá kích thước cho phép",
@@ -215,8 +233,99 @@ pub fn parse_as<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, V
         strict_booleans: true,
         budget: Some(budget()),
     };
-    serde_saphyr::from_str_with_options::<T>(&src.text, options)
-        .map_err(|e| vec![yaml_error(src, &e)])
+    let value = serde_saphyr::from_str_with_options::<T>(&src.text, options)
+        .map_err(|e| vec![yaml_error(src, &e)])?;
+    let forbidden = forbidden_chars(src);
+    if forbidden.is_empty() {
+        Ok(value)
+    } else {
+        Err(forbidden)
+    }
+}
+
+/// Text that YAML escapes turned into characters XML 1.0 forbids ("\0",
+/// "\x01", "\e", "\v", "\uFFFE" in double quotes): no DOCX may carry them,
+/// and they are invisible in the YAML. One located error per scalar, at the
+/// escape. (Written as raw bytes, such characters are already refused by
+/// the YAML parser.)
+pub fn forbidden_chars(src: &SourceFile) -> Vec<Diagnostic> {
+    if !src.text.contains('\\') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for event in granit_parser::Parser::new_from_str(&src.text) {
+        let Ok((event, span)) = event else { break };
+        let granit_parser::Event::Scalar(value, ..) = event else {
+            continue;
+        };
+        let Some(c) = value.chars().find(|&c| !crate::text::xml::is_xml_char(c)) else {
+            continue;
+        };
+        let start = Pos::new(span.start.line(), span.start.col() + 1);
+        let end = Pos::new(span.end.line(), span.end.col() + 1);
+        let (pos, escape) = escape_of(&src.text, start, end, c).unwrap_or((start, String::new()));
+        let shown = if escape.is_empty() {
+            String::new()
+        } else {
+            format!(" (viết là `{escape}`)")
+        };
+        let mut d = src
+            .error(
+                pos,
+                format!(
+                    "ký tự ẩn U+{:04X}{shown} trong văn bản: không in được, và Word, LibreOffice không mở được tệp có ký tự này",
+                    c as u32
+                ),
+            )
+            .hint("cần: xóa ký tự này (thường do dán từ chương trình khác)");
+        if let Some(f) = key_path_at(&src.text, pos.line) {
+            d = d.field(f);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Where in the source, between `start` and `end`, an escape sequence
+/// decodes to `c`: its position and its spelling.
+fn escape_of(text: &str, start: Pos, end: Pos, c: char) -> Option<(Pos, String)> {
+    for (i, line) in text.lines().enumerate().skip(start.line.saturating_sub(1)) {
+        let n = i + 1;
+        if n > end.line {
+            break;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let from = if n == start.line { start.column - 1 } else { 0 };
+        let mut k = from;
+        while k < chars.len() {
+            if chars[k] != '\\' {
+                k += 1;
+                continue;
+            }
+            let hex = |len: usize| -> Option<char> {
+                let s: String = chars.get(k + 2..k + 2 + len)?.iter().collect();
+                char::from_u32(u32::from_str_radix(&s, 16).ok()?)
+            };
+            let (decoded, len) = match chars.get(k + 1) {
+                Some('0') => (Some('\0'), 2),
+                Some('a') => (Some('\u{7}'), 2),
+                Some('b') => (Some('\u{8}'), 2),
+                Some('v') => (Some('\u{b}'), 2),
+                Some('f') => (Some('\u{c}'), 2),
+                Some('e') => (Some('\u{1b}'), 2),
+                Some('x') => (hex(2), 4),
+                Some('u') => (hex(4), 6),
+                Some('U') => (hex(8), 10),
+                _ => (None, 2),
+            };
+            if decoded == Some(c) {
+                let spelled: String = chars[k..(k + len).min(chars.len())].iter().collect();
+                return Some((Pos::new(n, k + 1), spelled));
+            }
+            k += len;
+        }
+    }
+    None
 }
 
 /// The parser's resource limits. Aliases (`*ten`) repeat what an anchor

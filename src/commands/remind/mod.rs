@@ -91,14 +91,13 @@ impl Templates {
         for (name, text) in TEMPLATES {
             let over = dir.map(|d| d.join(name)).filter(|p| p.exists());
             let (shown, body) = match over {
-                Some(p) => match std::fs::read_to_string(&p) {
-                    Ok(t) => (p.display().to_string(), t),
-                    Err(e) => {
-                        errors.push(Diagnostic::error(
-                            &p.display().to_string(),
-                            Pos::default(),
-                            format!("không đọc được mẫu ({})", crate::format::load::io_vi(&e)),
-                        ));
+                Some(p) => match crate::format::load::read_bytes(&p) {
+                    Ok(b) => (
+                        p.display().to_string(),
+                        String::from_utf8_lossy(&b).into_owned(),
+                    ),
+                    Err(d) => {
+                        errors.push(d);
                         continue;
                     }
                 },
@@ -497,8 +496,11 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         ));
         return EXIT_OK;
     }
-    let mut register = match opts.register.as_deref().map(Register::open).transpose() {
-        Ok(r) => r,
+    let register = match opts.register.as_deref().map(Register::open).transpose() {
+        Ok(r) => r.map(|(reg, notes)| {
+            notes.iter().for_each(|n| report(n));
+            reg
+        }),
         Err(d) => return fail(&[d]),
     };
     let signer = progress
@@ -547,6 +549,10 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         ));
         return EXIT_ERROR;
     }
+    let removed = crate::engine::output::clean_stale_temps(&opts.out_dir);
+    if let Some(note) = crate::engine::output::stale_note(&opts.out_dir, &removed) {
+        report(&note);
+    }
     let mut failed = 0;
     let mut written = 0;
     for r in rendered {
@@ -565,19 +571,6 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
                 ext,
             )
         };
-        if let Some(reg) = register.as_mut() {
-            let (f, bytes) = &r.files[0];
-            let file = target(f.ext());
-            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if let Err(m) = reg.add(&r.doc, name, &crate::engine::output::sha256_hex(bytes)) {
-                failed += 1;
-                report(&format!(
-                    "lỗi: {}: {m}; công văn này không được ghi",
-                    r.stem
-                ));
-                continue;
-            }
-        }
         let mut outputs: Vec<(PathBuf, &[u8])> = r
             .files
             .iter()
@@ -586,21 +579,29 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         if opts.write_yaml {
             outputs.push((target("yaml"), r.yaml.as_bytes()));
         }
-        if let Err(m) = crate::engine::output::write_all(&outputs) {
+        // Into the register only once every file of the letter is in place.
+        let result = match &register {
+            Some(reg) => {
+                let mut notes = Vec::new();
+                let entered = reg.enter(
+                    &r.doc,
+                    &outputs,
+                    || crate::engine::output::write_all(&outputs),
+                    &mut notes,
+                );
+                notes.iter().for_each(|n| report(n));
+                entered
+                    .map(|_| ())
+                    .map_err(|m| format!("{}: {m}; công văn này không được ghi", r.stem))
+            }
+            None => crate::engine::output::write_all(&outputs).map_err(|e| e.to_string()),
+        };
+        if let Err(m) = result {
             failed += 1;
             report(&format!("lỗi: {m}"));
             continue;
         }
         written += 1;
-    }
-    if let Some(reg) = &register {
-        if let Err(e) = reg.save() {
-            report(&format!(
-                "lỗi: không ghi được sổ đăng ký ({})",
-                crate::format::load::io_vi(&e)
-            ));
-            failed += 1;
-        }
     }
     report(&format!(
         "đôn đốc: {written} công văn trong {:.2} s; {failed} lỗi",
@@ -663,7 +664,13 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
             attachment: None,
         },
     };
-    let renderer = Renderer::new(&args.output.fonts());
+    let renderer = match Renderer::new(&args.output.fonts()) {
+        Ok(r) => r,
+        Err(m) => {
+            report(&format!("lỗi: {m}"));
+            return EXIT_ERROR;
+        }
+    };
     remind(&renderer, &opts, report)
 }
 

@@ -19,7 +19,7 @@ use docx_rs::XMLDocx;
 use super::ooxml_order;
 use crate::render::print::Meta;
 use crate::render::RenderError;
-use crate::text::xml::escape;
+use crate::text::xml::{escape, xml_safe};
 
 /// The text of a paragraph that stands for a section break before an
 /// appendix or attached document.
@@ -51,6 +51,25 @@ pub fn fix(xml: &mut XMLDocx, meta: &Meta) -> Result<(), RenderError> {
     {
         let text = renumber_para_ids(&String::from_utf8_lossy(part), &mut counter);
         *part = ooxml_order::reorder(&text).into_bytes();
+    }
+    // Every part, whatever wrote it: no character XML 1.0 forbids (a "\x1b"
+    // from a YAML escape would make Word refuse the whole file).
+    for part in [
+        &mut xml.document,
+        &mut xml.footnotes,
+        &mut xml.styles,
+        &mut xml.doc_props.core,
+        &mut xml.doc_props.app,
+        &mut xml.doc_props.custom,
+        &mut xml.comments,
+    ]
+    .into_iter()
+    .chain(xml.headers.iter_mut())
+    .chain(xml.footers.iter_mut())
+    {
+        if let std::borrow::Cow::Owned(clean) = xml_safe(&String::from_utf8_lossy(part)) {
+            *part = clean.into_bytes();
+        }
     }
     Ok(())
 }
