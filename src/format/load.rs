@@ -672,6 +672,40 @@ mod tests {
     }
 
     #[test]
+    fn io_errors_are_vietnamese() {
+        let full = io_vi(&std::io::Error::from_raw_os_error(28));
+        assert_eq!(full, "ổ đĩa đã đầy, mã lỗi hệ điều hành 28");
+        let exists = io_vi(&std::io::Error::from_raw_os_error(17));
+        assert!(
+            exists.starts_with("đã có tệp hoặc thư mục cùng tên"),
+            "{exists}"
+        );
+        let other = io_vi(&std::io::Error::from_raw_os_error(5));
+        assert!(!other.contains("error"), "{other}");
+    }
+
+    #[test]
+    fn limits_are_translated() {
+        for msg in [
+            "budget breached: AliasAnchorRatio { aliases: 300, anchors: 1 }",
+            "budget breached: ScalarBytes { total_scalar_bytes: 1 }",
+            "recursion limit exceeded",
+        ] {
+            let t = translate(msg);
+            assert!(
+                !t.message.contains("budget") && !t.message.contains("recursion"),
+                "{}",
+                t.message
+            );
+            assert!(
+                !t.message.starts_with("YAML không hợp lệ ("),
+                "{}",
+                t.message
+            );
+        }
+    }
+
+    #[test]
     fn messages_are_translated() {
         for msg in [
             "unknown field `kinh_gu`, expected one of `kinh_gui`, `so`",
