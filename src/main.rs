@@ -19,12 +19,12 @@ fn main() -> ExitCode {
             let schema =
                 serde_json::to_string_pretty(&vanban::format::raw::schema()).unwrap_or_default();
             println!("{schema}");
-            0
+            vanban::engine::Status::Done
         }
         Command::Check(args) => commands::check::run(args, &mut std::io::stdout(), &report),
         Command::Remind(args) => commands::remind::run(args, &report),
         Command::Archive(args) => commands::archive::run(args, &report),
         Command::Verify(args) => commands::archive::run_verify(args, &report),
     };
-    ExitCode::from(code)
+    ExitCode::from(code.code())
 }

@@ -385,3 +385,46 @@ fn a_folder_with_progress_files_archives_its_documents() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// One `verify` run reports every problem, each on its line, and a source
+/// that no longer loads with all of its errors.
+#[test]
+fn verify_reports_every_problem_in_one_run() {
+    let (dir, kho) = make_archive(&[]);
+    let a = kho.join("2024-1956-UBND-KTTH.pdf");
+    let mut bytes = std::fs::read(&a).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&a, &bytes).unwrap();
+    std::fs::remove_file(kho.join("2024-07-UBND-KTTH.pdf")).unwrap();
+    std::fs::write(kho.join("la.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(kho.join("manifest.xml"), b"<x/>").unwrap();
+    let src = dir.path().join("nguon/cv-ccn.yaml");
+    let s = std::fs::read_to_string(&src).unwrap();
+    std::fs::write(
+        &src,
+        s.replace("ngay: 2024-04-19", "ngay: 2024-13-45")
+            .replace("ho_ten: Phan Thế Tuấn", "ho_ten: \"\""),
+    )
+    .unwrap();
+    let (code, out) = verify(dir.path(), &["--nguon", "nguon"]);
+    assert_eq!(code, 2, "{out}");
+    for part in [
+        "2024-1956-UBND-KTTH.pdf: nội dung đã thay đổi",
+        "2024-07-UBND-KTTH.pdf: thiếu tệp",
+        "la.pdf: tệp thừa",
+        "manifest.xml: không khớp",
+        "2024-1956-UBND-KTTH.pdf: không dựng lại được từ nguồn",
+    ] {
+        assert!(out.contains(part), "{part}: {out}");
+    }
+    let rebuild = out
+        .lines()
+        .find(|l| l.contains("không dựng lại được"))
+        .unwrap();
+    assert!(
+        rebuild.matches("dòng ").count() >= 2,
+        "every source error: {rebuild}"
+    );
+    assert!(out.contains("vấn đề trong kho"), "{out}");
+}

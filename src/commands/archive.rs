@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Pos};
 use crate::engine::output::{self, sha256_hex, FileLock};
-use crate::engine::{expand_inputs, parallel, Renderer, EXIT_ERROR, EXIT_OK};
+use crate::engine::{expand_inputs, parallel, Error, Renderer, Status};
 use crate::format::load::read_regular;
 use crate::model::record::{Record, FIELDS};
 use crate::model::{Document, PdfA};
@@ -300,20 +300,15 @@ pub fn archive(
     inputs: &[PathBuf],
     opts: &ArchiveOptions,
     report: &(dyn Fn(&str) + Sync),
-) -> u8 {
+) -> Status {
     let dir = &opts.out_dir;
     if let Err(e) = std::fs::create_dir_all(dir) {
-        report(&format!(
-            "lỗi: không tạo được thư mục {} ({})",
-            dir.display(),
-            crate::format::load::io_vi(&e)
-        ));
-        return EXIT_ERROR;
+        return Error::folder(dir, &e).report(report);
     }
     let files = expand_inputs(inputs);
     if files.is_empty() {
         report("lỗi: không có tệp YAML nào để lưu trữ");
-        return EXIT_ERROR;
+        return Status::Failed;
     }
     let rendered = parallel(&files, |f| render_for_archive(renderer, f, opts));
 
@@ -325,7 +320,7 @@ pub fn archive(
                 dir.display(),
                 crate::format::load::io_vi(&e)
             ));
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     if let Some(note) = output::stale_note(dir, &output::clean_stale_temps(dir)) {
@@ -338,13 +333,13 @@ pub fn archive(
         }),
         Err(d) => {
             report(&d.to_string());
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     if recover(dir, &mut manifest, report) {
         if let Err(e) = write_manifests(dir, &manifest) {
             report(&format!("lỗi: {e}"));
-            return EXIT_ERROR;
+            return Status::Failed;
         }
         let _ = std::fs::remove_file(dir.join(JOURNAL));
     }
@@ -402,7 +397,7 @@ pub fn archive(
         let json = serde_json::to_vec_pretty(&entries).unwrap_or_default();
         if let Err(e) = output::write_atomic(&journal, &json) {
             report(&format!("lỗi: {e}"));
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     }
     let mut added = 0;
@@ -421,7 +416,7 @@ pub fn archive(
     if added > 0 {
         if let Err(e) = write_manifests(dir, &manifest) {
             report(&format!("lỗi: {e}"));
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     }
     let _ = std::fs::remove_file(&journal);
@@ -430,9 +425,9 @@ pub fn archive(
         manifest.documents.len()
     ));
     if failed > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else {
-        EXIT_OK
+        Status::Done
     }
 }
 
@@ -489,7 +484,7 @@ pub fn verify(
     dir: &Path,
     sources: Option<&Path>,
     report: &(dyn Fn(&str) + Sync),
-) -> u8 {
+) -> Status {
     let manifest = match read_manifest(dir) {
         Ok(Some(m)) => m,
         Ok(None) => {
@@ -497,11 +492,11 @@ pub fn verify(
                 "lỗi: {} không có {MANIFEST_JSON}: đây không phải kho lưu trữ của vanban",
                 dir.display()
             ));
-            return EXIT_ERROR;
+            return Status::Failed;
         }
         Err(d) => {
             report(&d.to_string());
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     let mut problems: Vec<String> = Vec::new();
@@ -560,8 +555,18 @@ pub fn verify(
                             src.display()
                         ));
                     }
-                    let again = crate::load_file(&src)
-                        .map_err(|d| d[0].message.clone())
+                    // Every problem of the source, not only the first.
+                    let again = crate::format::load::decode(&src, source.clone())
+                        .and_then(|s| crate::load_source(&s))
+                        .map_err(|d| {
+                            d.iter()
+                                .map(|x| match x.pos.line {
+                                    0 => x.message.clone(),
+                                    l => format!("dòng {l}: {}", x.message),
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
                         .and_then(|doc| {
                             let settings =
                                 settings_for(e.pdfa, e.source_attached, &e.source, &source);
@@ -609,23 +614,23 @@ pub fn verify(
             "kho nguyên vẹn: {} văn bản, mã băm và siêu dữ liệu khớp{how}",
             manifest.documents.len()
         ));
-        EXIT_OK
+        Status::Done
     } else {
         report(&format!(
             "{} vấn đề trong kho {}",
             problems.len(),
             dir.display()
         ));
-        EXIT_ERROR
+        Status::Failed
     }
 }
 
 /// `vanban archive`.
-pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let pdfa = args.pdfa.map(PdfA::from);
     if args.kem_nguon && matches!(pdfa, Some(PdfA::A2b | PdfA::A2u)) {
         report("lỗi: --kem-nguon cần PDF/A-3 (PDF/A-2 không cho đính kèm tệp); bỏ --pdfa hoặc dùng --pdfa 3b");
-        return EXIT_ERROR;
+        return Status::Failed;
     }
     let opts = ArchiveOptions {
         out_dir: args.out_dir.clone(),
@@ -638,22 +643,19 @@ pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sy
     };
     let renderer = match Renderer::new(&archive_fonts(&args.font_dirs)) {
         Ok(r) => r,
-        Err(m) => {
-            report(&format!("lỗi: {m}"));
-            return EXIT_ERROR;
-        }
+        Err(m) => return Error::Other(m).report(report),
     };
     archive(&renderer, &args.inputs, &opts, report)
 }
 
 /// `vanban verify`.
-pub fn run_verify(args: &crate::commands::cli::VerifyArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run_verify(
+    args: &crate::commands::cli::VerifyArgs,
+    report: &(dyn Fn(&str) + Sync),
+) -> Status {
     let renderer = match Renderer::new(&archive_fonts(&args.font_dirs)) {
         Ok(r) => r,
-        Err(m) => {
-            report(&format!("lỗi: {m}"));
-            return EXIT_ERROR;
-        }
+        Err(m) => return Error::Other(m).report(report),
     };
     verify(&renderer, &args.dir, args.nguon.as_deref(), report)
 }

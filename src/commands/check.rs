@@ -2,14 +2,18 @@
 
 use crate::commands::cli::CheckArgs;
 use crate::diag::Diagnostic;
-use crate::engine::{expand_inputs, output, EXIT_ERROR, EXIT_OK};
+use crate::engine::{expand_inputs, output, Status};
 
 /// `vanban check`: returns the exit code.
-pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(
+    args: &CheckArgs,
+    out: &mut dyn std::io::Write,
+    report: &(dyn Fn(&str) + Sync),
+) -> Status {
     use crate::diag::Severity;
     if args.quy_tac {
         let _ = write!(out, "{}", crate::rules::rules_markdown());
-        return EXIT_OK;
+        return Status::Done;
     }
     let opts = crate::rules::CheckOptions {
         future_days: args.tuong_lai,
@@ -88,11 +92,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
         report(&format!("{errors} lỗi, {warnings} cảnh báo"));
     }
     if errors > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else if warnings > 0 && args.strict {
-        1
+        Status::Warnings
     } else {
-        EXIT_OK
+        Status::Done
     }
 }
 

@@ -476,7 +476,7 @@ pub fn parse() -> Cli {
                     );
                 }
                 eprintln!("  = xem `vanban --help` hoặc `vanban render --help`");
-                std::process::exit(2);
+                std::process::exit(i32::from(crate::engine::Status::Failed.code()));
             }
         },
     }

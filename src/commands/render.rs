@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::commands::cli::{Format, RenderArgs};
 use crate::diag::{Diagnostic, Pos};
 use crate::engine::{
-    expand_inputs, output, parallel_with_progress, progress_wanted, Renderer, EXIT_ERROR, EXIT_OK,
+    expand_inputs, output, parallel_with_progress, progress_wanted, Error, Renderer, Status,
 };
 use crate::model::{Document, PdfA};
 use crate::render::print;
@@ -14,32 +14,23 @@ use crate::render::PdfSettings;
 
 /// `vanban render`: every file in parallel; returns the exit code. Messages
 /// go to `report` (stderr in the binary).
-pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let files = expand_inputs(&args.files);
     let formats = args.output.formats();
     // Two inputs that would write the same file: refuse before any work.
     if let Some(clash) = clashes(&files, args.out_dir.as_deref()) {
-        report(&clash);
-        return EXIT_ERROR;
+        return Error::Other(clash).report(report);
     }
     let renderer = match Renderer::new(&args.output.fonts()) {
         Ok(r) => r,
-        Err(m) => {
-            report(&format!("lỗi: {m}"));
-            return EXIT_ERROR;
-        }
+        Err(m) => return Error::Other(m).report(report),
     };
     if args.verbose {
         report(&format!("phông chữ PDF: {}", renderer.pdf_family()));
     }
     if let Some(dir) = &args.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            report(&format!(
-                "lỗi: không tạo được thư mục {} ({})",
-                dir.display(),
-                crate::format::load::io_vi(&e)
-            ));
-            return EXIT_ERROR;
+            return Error::folder(dir, &e).report(report);
         }
     }
     let register = match args
@@ -54,7 +45,7 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
         }),
         Err(d) => {
             report(&d.to_string());
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     // What a killed earlier run left in the output folders.
@@ -83,7 +74,7 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
             Ok(o) => o,
             Err(diags) => {
                 failed += 1;
-                diags.iter().for_each(|d| report(&d.to_string()));
+                Error::Input(diags).report(report);
                 continue;
             }
         };
@@ -109,14 +100,15 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
                 let mut notes = Vec::new();
                 let r = reg.enter(&doc, &files, || output::write_all(&files), &mut notes);
                 notes.iter().for_each(|n| report(n));
-                r.map(|_| ())
-                    .map_err(|m| format!("{name}: {m}; không ghi tệp nào của văn bản này"))
+                r.map(|_| ()).map_err(|m| {
+                    Error::Other(format!("{name}: {m}; không ghi tệp nào của văn bản này"))
+                })
             }
-            _ => output::write_all(&files).map_err(|e| e.to_string()),
+            _ => output::write_all(&files).map_err(Error::from),
         };
-        if let Err(m) = written {
+        if let Err(e) = written {
             failed += 1;
-            report(&format!("lỗi: {m}"));
+            e.report(report);
             continue;
         }
         done += 1;
@@ -140,9 +132,9 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
         ));
     }
     if failed > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else {
-        EXIT_OK
+        Status::Done
     }
 }
 
@@ -182,7 +174,7 @@ fn clashes(files: &[PathBuf], out_dir: Option<&Path>) -> Option<String> {
                 continue;
             }
             return Some(format!(
-                "lỗi: {} và {} cùng ghi ra {} (và .docx): tệp sau sẽ đè mất tệp trước; không ghi gì\n  = gợi ý: đổi tên một trong hai tệp YAML, hoặc bỏ -o để mỗi văn bản ghi cạnh tệp YAML của nó",
+                "{} và {} cùng ghi ra {} (và .docx): tệp sau sẽ đè mất tệp trước; không ghi gì\n  = gợi ý: đổi tên một trong hai tệp YAML, hoặc bỏ -o để mỗi văn bản ghi cạnh tệp YAML của nó",
                 first.display(),
                 f.display(),
                 out.display()

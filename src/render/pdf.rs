@@ -201,9 +201,11 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, RenderError> {
             }
         }));
     });
-    IN_TYPST.with(|q| q.set(true));
+    // A batch runs on rayon, which may start another document on this
+    // thread while typst waits here: restore, do not clear, the flag.
+    let outer = IN_TYPST.with(|q| q.replace(true));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    IN_TYPST.with(|q| q.set(false));
+    IN_TYPST.with(|q| q.set(outer));
     r.map_err(|payload| {
         let what = payload
             .downcast_ref::<String>()

@@ -19,7 +19,7 @@ use crate::commands::remind::task_progress::{Progress, State, TaskRef};
 use crate::diag::{Diagnostic, Pos};
 use crate::engine::output::output_path;
 use crate::engine::register::Register;
-use crate::engine::{Renderer, EXIT_ERROR, EXIT_OK};
+use crate::engine::{Error, Renderer, Status};
 use crate::format::load::SourceFile;
 use crate::model::PdfA;
 use crate::model::{Document, Signer};
@@ -454,12 +454,12 @@ struct Rendered {
 }
 
 /// `vanban remind`: returns the exit code.
-pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) + Sync)) -> Status {
     let start = std::time::Instant::now();
     let fail = |diags: &[Diagnostic]| {
         diags.iter().for_each(|d| report(&d.to_string()));
         report("không tạo công văn đôn đốc nào; không có tệp nào được ghi.");
-        EXIT_ERROR
+        Status::Failed
     };
     let directive = match crate::load_file(&opts.directive) {
         Ok(d) => d,
@@ -494,7 +494,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
             "không có đơn vị nào chậm thực hiện tính đến ngày {}; không tạo công văn nào.",
             vn::short_date(opts.date)
         ));
-        return EXIT_OK;
+        return Status::Done;
     }
     let register = match opts.register.as_deref().map(Register::open).transpose() {
         Ok(r) => r.map(|(reg, notes)| {
@@ -542,12 +542,7 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
     });
 
     if let Err(e) = std::fs::create_dir_all(&opts.out_dir) {
-        report(&format!(
-            "lỗi: không tạo được thư mục {} ({})",
-            opts.out_dir.display(),
-            crate::format::load::io_vi(&e)
-        ));
-        return EXIT_ERROR;
+        return Error::folder(&opts.out_dir, &e).report(report);
     }
     let removed = crate::engine::output::clean_stale_temps(&opts.out_dir);
     if let Some(note) = crate::engine::output::stale_note(&opts.out_dir, &removed) {
@@ -590,15 +585,15 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
                     &mut notes,
                 );
                 notes.iter().for_each(|n| report(n));
-                entered
-                    .map(|_| ())
-                    .map_err(|m| format!("{}: {m}; công văn này không được ghi", r.stem))
+                entered.map(|_| ()).map_err(|m| {
+                    Error::Other(format!("{}: {m}; công văn này không được ghi", r.stem))
+                })
             }
-            None => crate::engine::output::write_all(&outputs).map_err(|e| e.to_string()),
+            None => crate::engine::output::write_all(&outputs).map_err(Error::from),
         };
-        if let Err(m) = result {
+        if let Err(e) = result {
             failed += 1;
-            report(&format!("lỗi: {m}"));
+            e.report(report);
             continue;
         }
         written += 1;
@@ -608,14 +603,14 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         start.elapsed().as_secs_f64()
     ));
     if failed > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else {
-        EXIT_OK
+        Status::Done
     }
 }
 
 /// `vanban remind`.
-pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let date = |s: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>, String> {
         match s {
             None => Ok(None),
@@ -637,7 +632,7 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
         Ok(x) => x,
         Err(m) => {
             report(&m);
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     let out_dir = args.out_dir.clone().unwrap_or_else(|| {
@@ -666,10 +661,7 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
     };
     let renderer = match Renderer::new(&args.output.fonts()) {
         Ok(r) => r,
-        Err(m) => {
-            report(&format!("lỗi: {m}"));
-            return EXIT_ERROR;
-        }
+        Err(m) => return Error::Other(m).report(report),
     };
     remind(&renderer, &opts, report)
 }
