@@ -4,9 +4,8 @@
 # is installed (Debian package `hyperfine`), else a plain timing loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vanban-target}"
 cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/vanban"
+bin="${CARGO_TARGET_DIR:-target}/release/vanban"
 sample=samples/cong-van-ccn-bac-giang.yaml
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

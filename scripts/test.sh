@@ -26,6 +26,7 @@ python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 python3 -c "import openxml_audit" 2>/dev/null || python3 -m pip install -q openxml-audit
 python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q pyyaml jsonschema
 
-# One build profile for tests, the benchmark and the binary: typst is big.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/vanban-target}"
+# cargo's default target directory (target/, or CARGO_TARGET_DIR when set),
+# and the release profile with the default features, as `cargo run --release`
+# uses: after the README's first command, only vanban itself is compiled here.
 exec cargo test --release "$@"

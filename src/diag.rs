@@ -114,6 +114,30 @@ impl Diagnostic {
     }
 }
 
+/// Text safe to print on a terminal: control characters (C0 but the line
+/// feed, DEL, C1) and the bidirectional overrides that reorder what is
+/// shown are written as `\u{1b}`. A file name or a text with an escape
+/// sequence must not recolour, move or hide what the clerk reads.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if bad(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl fmt::Display for Diagnostic {
     /// rustc-style rendering:
     ///
@@ -126,6 +150,14 @@ impl fmt::Display for Diagnostic {
     ///    = trường: nguoi_ky.ho_ten
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.render(&mut text)?;
+        f.write_str(&printable(&text))
+    }
+}
+
+impl Diagnostic {
+    fn render(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
@@ -228,6 +260,19 @@ mod tests {
         assert!(s.contains('…'));
         let caret_line = s.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
         assert_eq!(caret_line.chars().count(), "  | ".chars().count() + 51 + 1);
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let d = Diagnostic::warning("a\u{1b}[31m.yaml", Pos::new(1, 1), "x\u{9b}2J \u{202e}y")
+            .with_source("k: \u{7}v");
+        let s = d.to_string();
+        assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+        assert!(
+            s.contains("a\\u{1b}[31m.yaml") && s.contains("x\\u{9b}2J \\u{202e}y"),
+            "{s}"
+        );
+        assert_eq!(printable("Đà Nẵng\nx"), "Đà Nẵng\nx");
     }
 
     #[test]

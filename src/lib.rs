@@ -63,3 +63,48 @@ pub fn load_checked(
         Err(errors.into_iter().chain(warnings).collect())
     }
 }
+
+#[cfg(test)]
+/// A temporary folder removed on drop: the part of the `tempfile` crate the
+/// tests use. Not a dev-dependency on purpose: `tempfile` switches on
+/// features of crates typst shares (bitflags' `std`), so `cargo test
+/// --release` would compile typst a second time after `cargo build
+/// --release`.
+pub(crate) mod tempfile {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    pub struct TempDir(PathBuf);
+
+    impl TempDir {
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    pub fn tempdir() -> std::io::Result<TempDir> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let p = std::env::temp_dir().join(format!(
+                "vanban-test-{}-{n}-{nanos:08x}",
+                std::process::id()
+            ));
+            match std::fs::create_dir(&p) {
+                Ok(()) => return Ok(TempDir(p)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}

@@ -6,7 +6,12 @@ use vanban::commands::{self, cli, cli::Command};
 
 fn main() -> ExitCode {
     let cli = cli::parse();
-    let report = |msg: &str| eprintln!("{}", msg.trim_end());
+    if let Some(mb) = cli.max_input_mb {
+        vanban::format::load::set_max_input(mb * 1024 * 1024);
+    }
+    // Nothing reaches the terminal raw: a control character in a file name
+    // or a text is shown as `\u{1b}`, never obeyed.
+    let report = |msg: &str| eprintln!("{}", vanban::diag::printable(msg.trim_end()));
     let code = match &cli.command {
         Command::Render(args) => commands::render::run(args, &report),
         Command::New(args) => commands::new::run(args, &report),
@@ -14,12 +19,12 @@ fn main() -> ExitCode {
             let schema =
                 serde_json::to_string_pretty(&vanban::format::raw::schema()).unwrap_or_default();
             println!("{schema}");
-            0
+            vanban::engine::Status::Done
         }
         Command::Check(args) => commands::check::run(args, &mut std::io::stdout(), &report),
         Command::Remind(args) => commands::remind::run(args, &report),
         Command::Archive(args) => commands::archive::run(args, &report),
         Command::Verify(args) => commands::archive::run_verify(args, &report),
     };
-    ExitCode::from(code)
+    ExitCode::from(code.code())
 }

@@ -328,3 +328,103 @@ fn attached_source_extracts_identical() {
     );
     assert_eq!(o.status.code(), Some(2), "PDF/A-2 cannot carry attachments");
 }
+
+/// A folder of real work holds directives and their progress files (YAML
+/// with `tien_do:`, or CSV): the documents are archived, each progress file
+/// is skipped with one note, and the run succeeds.
+#[test]
+fn a_folder_with_progress_files_archives_its_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("ho-so");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::copy(root().join(SAMPLE), src.join("cv.yaml")).unwrap();
+    std::fs::copy(
+        root().join("samples/tien-do-ccn.yaml"),
+        src.join("tien-do.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("tien-do.csv"),
+        "don_vi,nhiem_vu,trang_thai\nSở Công Thương,1.1,da_hoan_thanh\n",
+    )
+    .unwrap();
+    let o = vanban(
+        dir.path(),
+        &["archive", "ho-so", "ho-so/tien-do.csv", "-o", "kho"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for skipped in ["tien-do.yaml", "tien-do.csv"] {
+        let notes = err
+            .lines()
+            .filter(|l| l.starts_with("bỏ qua") && l.contains(skipped))
+            .count();
+        assert_eq!(notes, 1, "{skipped}: {err}");
+    }
+    assert!(dir.path().join("kho/2024-1956-UBND-KTTH.pdf").exists());
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("kho/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(m["documents"].as_array().unwrap().len(), 1);
+
+    // And the project's own samples folder, as the README says.
+    let o = vanban(
+        &root(),
+        &[
+            "archive",
+            "samples",
+            "-o",
+            dir.path().join("kho2").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// One `verify` run reports every problem, each on its line, and a source
+/// that no longer loads with all of its errors.
+#[test]
+fn verify_reports_every_problem_in_one_run() {
+    let (dir, kho) = make_archive(&[]);
+    let a = kho.join("2024-1956-UBND-KTTH.pdf");
+    let mut bytes = std::fs::read(&a).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&a, &bytes).unwrap();
+    std::fs::remove_file(kho.join("2024-07-UBND-KTTH.pdf")).unwrap();
+    std::fs::write(kho.join("la.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(kho.join("manifest.xml"), b"<x/>").unwrap();
+    let src = dir.path().join("nguon/cv-ccn.yaml");
+    let s = std::fs::read_to_string(&src).unwrap();
+    std::fs::write(
+        &src,
+        s.replace("ngay: 2024-04-19", "ngay: 2024-13-45")
+            .replace("ho_ten: Phan Thế Tuấn", "ho_ten: \"\""),
+    )
+    .unwrap();
+    let (code, out) = verify(dir.path(), &["--nguon", "nguon"]);
+    assert_eq!(code, 2, "{out}");
+    for part in [
+        "2024-1956-UBND-KTTH.pdf: nội dung đã thay đổi",
+        "2024-07-UBND-KTTH.pdf: thiếu tệp",
+        "la.pdf: tệp thừa",
+        "manifest.xml: không khớp",
+        "2024-1956-UBND-KTTH.pdf: không dựng lại được từ nguồn",
+    ] {
+        assert!(out.contains(part), "{part}: {out}");
+    }
+    let rebuild = out
+        .lines()
+        .find(|l| l.contains("không dựng lại được"))
+        .unwrap();
+    assert!(
+        rebuild.matches("dòng ").count() >= 2,
+        "every source error: {rebuild}"
+    );
+    assert!(out.contains("vấn đề trong kho"), "{out}");
+}

@@ -201,9 +201,34 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
         "{csv}"
     );
 
-    // The same number again is refused and the earlier PDF is kept.
+    // The same documents again, unchanged: the register already says so
+    // (same number, file and SHA-256); nothing is added.
     let before = std::fs::read(out.join("cong-van-ccn-bac-giang.pdf")).unwrap();
     let o = vanban(dir.path(), &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&reg).unwrap(), csv);
+
+    // The same number for another text is refused and the earlier PDF kept.
+    let changed = dir.path().join("cong-van-ccn-bac-giang.yaml");
+    let text = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    std::fs::write(
+        &changed,
+        text.replace("trich_yeu: ", "trich_yeu: sửa đổi, "),
+    )
+    .unwrap();
+    let o = vanban(
+        dir.path(),
+        &[
+            "render",
+            changed.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--so-dang-ky",
+            reg.to_str().unwrap(),
+            "--format",
+            "pdf",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("số 1956 năm 2024 đã có trong sổ đăng ký"));
     assert_eq!(
@@ -215,4 +240,29 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
         csv.contains("\n1021,QĐ-UBND,06/05/2024,Quyết định,"),
         "{csv}"
     );
+}
+
+/// Formats are a set: `pdf,docx,pdf` renders and writes each format once.
+#[test]
+fn a_format_named_twice_is_rendered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SAMPLE), dir.path().join("cv.yaml")).unwrap();
+    let o = vanban(
+        dir.path(),
+        &[
+            "render",
+            "cv.yaml",
+            "--format",
+            "pdf,docx,pdf",
+            "-v",
+            "--no-system-fonts",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let written = err
+        .lines()
+        .find_map(|l| l.strip_prefix("đã ghi: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(written, "cv.pdf, cv.docx", "{err}");
 }

@@ -231,3 +231,20 @@ fn a_colon_in_text_gets_the_quoted_form() {
         ],
     );
 }
+
+/// Control bytes in a file name or a text reach the terminal escaped
+/// (`\u{1b}`), never raw: they could recolour or hide what is printed.
+#[test]
+fn control_bytes_are_escaped_before_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\u{1b}[2J\u{9b}31m.yaml";
+    std::fs::write(dir.path().join(name), "trich_yeu: [").unwrap();
+    for cmd in ["check", "render"] {
+        let o = vanban(dir.path(), &[cmd, name]);
+        let out =
+            String::from_utf8_lossy(&o.stderr).into_owned() + &String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("x\\u{1b}[2J\\u{9b}31m.yaml"), "{out}");
+    }
+}

@@ -159,7 +159,7 @@ fn seeds() -> Vec<String> {
 /// 1200 mutations through the whole pipeline in process.
 #[test]
 fn a_thousand_mutations_never_panic() {
-    let renderer = Renderer::new(&FontOptions::default());
+    let renderer = Renderer::new(&FontOptions::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.yaml");
     let mut rng = Rng(0x005e_ed0f_7a11);

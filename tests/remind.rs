@@ -420,3 +420,31 @@ fn another_signer_and_no_late_unit() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("không có đơn vị nào chậm"));
     assert!(files(out.path(), "").is_empty());
 }
+
+/// Two rows for one unit and task: a located error naming both rows (the
+/// last one used to win silently, and a unit's reminder was dropped).
+#[test]
+fn duplicate_progress_rows_are_located_errors() {
+    let yaml = "tien_do:\n  - {don_vi: Sở Công Thương, nhiem_vu: \"1.3\", trang_thai: chua_bao_cao}\n  - {don_vi: Sở Tài chính, nhiem_vu: \"3.1\", trang_thai: dang_thuc_hien}\n  - {don_vi: sở công thương, nhiem_vu: \"1.3\", trang_thai: da_hoan_thanh}\n";
+    let (_p, path) = progress_variant("tien-do.yaml", yaml);
+    let (dir, o) = remind_with(&path, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("tien-do.yaml:4:14"), "{err}");
+    assert!(err.contains("đã có ở dòng 2"), "{err}");
+    assert!(
+        err.contains("dòng trước: ") && err.contains("tien-do.yaml:2:14"),
+        "{err}"
+    );
+    assert!(files(dir.path(), ".pdf").is_empty());
+
+    let csv = "don_vi,nhiem_vu,trang_thai\nSở Công Thương,1.1,da_hoan_thanh\nSở Công Thương,1.1,chua_bao_cao\n";
+    let (_p, path) = progress_variant("tien-do.csv", csv);
+    let (_dir, o) = remind_with(&path, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("tien-do.csv:3:1") && err.contains("đã có ở dòng 2"),
+        "{err}"
+    );
+}

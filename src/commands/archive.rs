@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Pos};
-use crate::engine::output::sha256_hex;
-use crate::engine::output::write_atomic;
-use crate::engine::{expand_inputs, parallel, Renderer, EXIT_ERROR, EXIT_OK};
+use crate::engine::output::{self, sha256_hex, FileLock};
+use crate::engine::{expand_inputs, parallel, Error, Renderer, Status};
+use crate::format::load::read_regular;
 use crate::model::record::{Record, FIELDS};
 use crate::model::{Document, PdfA};
 use crate::render::fonts::FontOptions;
@@ -84,7 +84,8 @@ pub fn file_name(pattern: &str, doc: &Document, input: &Path) -> String {
         .unwrap_or("van-ban");
     let name = pattern
         .replace("{nam}", &year)
-        .replace("{so}", doc.number.as_deref().unwrap_or_default())
+        // A joint biên bản has no number: its file is named after its source.
+        .replace("{so}", doc.number.as_deref().unwrap_or(stem))
         .replace("{ky_hieu}", &doc.symbol)
         .replace("{ngay}", &date)
         .replace("{ten}", stem);
@@ -105,23 +106,30 @@ fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(file, Pos::default(), msg)
 }
 
-/// Render one source for the archive: its name, bytes and entry.
+/// One archived document, rendered in memory: its file name, bytes and
+/// manifest entry.
+struct Archived {
+    file: String,
+    bytes: Vec<u8>,
+    entry: Entry,
+}
+
+/// Render one source for the archive; `None` for a progress file. The
+/// source is read once: its bytes are hashed, attached and parsed.
 fn render_for_archive(
     renderer: &Renderer,
     input: &Path,
     opts: &ArchiveOptions,
-) -> Result<(String, Vec<u8>, Entry), Vec<Diagnostic>> {
+) -> Result<Option<Archived>, Vec<Diagnostic>> {
     let name = input.display().to_string();
-    let source = std::fs::read(input).map_err(|e| {
-        vec![err(
-            &name,
-            format!("không đọc được tệp ({})", crate::format::load::io_vi(&e)),
-        )]
-    })?;
+    let source = crate::format::load::read_bytes(input).map_err(|d| vec![d])?;
+    let src = crate::format::load::decode(input, source.clone())?;
+    if crate::engine::is_progress_file(input, &src.text) {
+        return Ok(None);
+    }
     // The same rules as `render`: a document with errors is not archived.
-    let src = crate::format::load::read(input)?;
     let (doc, _warnings) = crate::load_checked(&src, &Default::default())?;
-    if doc.number.is_none() || doc.date.full().is_none() {
+    if doc.is_draft() {
         return Err(vec![err(
             &name,
             "văn bản chưa có số hoặc ngày ban hành đầy đủ: bản dự thảo không đưa vào lưu trữ",
@@ -148,7 +156,11 @@ fn render_for_archive(
         source_attached: opts.attach_source,
         record: Record::new(&doc, pdf.pages),
     };
-    Ok((file, pdf.bytes, entry))
+    Ok(Some(Archived {
+        file,
+        bytes: pdf.bytes,
+        entry,
+    }))
 }
 
 /// The PDF settings of an archive copy.
@@ -167,7 +179,9 @@ fn settings_for(pdfa: PdfA, attach: bool, source_name: &str, source: &[u8]) -> P
 pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, Diagnostic> {
     let path = dir.join(MANIFEST_JSON);
     let name = path.display().to_string();
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_regular(&path)
+        .and_then(|b| String::from_utf8(b).map_err(|_| std::io::ErrorKind::InvalidData.into()))
+    {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
@@ -222,7 +236,9 @@ fn manifest_csv(m: &Manifest) -> Vec<u8> {
                 e.source_attached.to_string(),
             ];
             row.extend(e.record.values());
-            w.write_record(&row).expect("write to memory");
+            // Cells that a spreadsheet would take for formulas stay text.
+            w.write_record(row.iter().map(|c| output::spreadsheet_safe(c).into_owned()))
+                .expect("write to memory");
         }
         w.flush().expect("write to memory");
     }
@@ -264,21 +280,50 @@ fn manifest_xml(m: &Manifest) -> String {
     x
 }
 
+/// The lock file of an archive folder: one archive run changes the
+/// folder at a time.
+const LOCK: &str = ".khoa";
+/// The journal of an archive run: the entries whose PDFs are being
+/// written, so that a run killed before the manifests were updated is
+/// finished by the next one.
+const JOURNAL: &str = ".dang-ghi.json";
+
 /// `vanban archive`: returns the exit code.
+///
+/// Documents render in parallel without the lock. Then, under the folder's
+/// lock: finish a killed run's entries, read the manifest, write the new
+/// PDFs, write the manifests. Parallel runs into one folder thus never
+/// lose an entry.
 pub fn archive(
     renderer: &Renderer,
     inputs: &[PathBuf],
     opts: &ArchiveOptions,
     report: &(dyn Fn(&str) + Sync),
-) -> u8 {
+) -> Status {
     let dir = &opts.out_dir;
     if let Err(e) = std::fs::create_dir_all(dir) {
-        report(&format!(
-            "lỗi: không tạo được thư mục {} ({})",
-            dir.display(),
-            crate::format::load::io_vi(&e)
-        ));
-        return EXIT_ERROR;
+        return Error::folder(dir, &e).report(report);
+    }
+    let files = expand_inputs(inputs);
+    if files.is_empty() {
+        report("lỗi: không có tệp YAML nào để lưu trữ");
+        return Status::Failed;
+    }
+    let rendered = parallel(&files, |f| render_for_archive(renderer, f, opts));
+
+    let _lock = match FileLock::acquire(&dir.join(LOCK)) {
+        Ok(l) => l,
+        Err(e) => {
+            report(&format!(
+                "lỗi: không khóa được kho {} ({})",
+                dir.display(),
+                crate::format::load::io_vi(&e)
+            ));
+            return Status::Failed;
+        }
+    };
+    if let Some(note) = output::stale_note(dir, &output::clean_stale_temps(dir)) {
+        report(&note);
     }
     let mut manifest = match read_manifest(dir) {
         Ok(m) => m.unwrap_or(Manifest {
@@ -287,78 +332,149 @@ pub fn archive(
         }),
         Err(d) => {
             report(&d.to_string());
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
-    let files = expand_inputs(inputs);
-    if files.is_empty() {
-        report("lỗi: không có tệp YAML nào để lưu trữ");
-        return EXIT_ERROR;
+    if recover(dir, &mut manifest, report) {
+        if let Err(e) = write_manifests(dir, &manifest) {
+            report(&format!("lỗi: {e}"));
+            return Status::Failed;
+        }
+        let _ = std::fs::remove_file(dir.join(JOURNAL));
     }
-    let rendered = parallel(&files, |f| render_for_archive(renderer, f, opts));
 
     let mut failed = 0;
-    let mut added = 0;
+    let mut new: Vec<Archived> = Vec::new();
     for (input, result) in files.iter().zip(rendered) {
-        let (file, bytes, entry) = match result {
-            Ok(r) => r,
+        let a = match result {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                report(&crate::engine::progress_note(input));
+                continue;
+            }
             Err(diags) => {
                 failed += 1;
                 diags.iter().for_each(|d| report(&d.to_string()));
                 continue;
             }
         };
-        let target = dir.join(&file);
-        if let Some(old) = manifest.documents.iter().find(|e| e.file == file) {
-            if old.sha256 != entry.sha256 {
+        let known = manifest
+            .documents
+            .iter()
+            .chain(new.iter().map(|n| &n.entry))
+            .find(|e| e.file == a.file);
+        if let Some(old) = known {
+            if old.sha256 != a.entry.sha256 {
                 failed += 1;
                 report(&format!(
-                    "lỗi: {} → {file}: kho đã có tệp cùng tên với nội dung khác (SHA-256 {}); không ghi đè\n  = gợi ý: kiểm tra số và ký hiệu, hoặc đặt tên khác bằng --ten-tep",
+                    "lỗi: {} → {}: kho đã có tệp cùng tên với nội dung khác (SHA-256 {}); không ghi đè\n  = gợi ý: kiểm tra số và ký hiệu, hoặc đặt tên khác bằng --ten-tep",
                     input.display(),
-                    &old.sha256[..12]
+                    a.file,
+                    &old.sha256[..old.sha256.len().min(12)]
                 ));
             }
             continue;
         }
-        if let Ok(existing) = std::fs::read(&target) {
-            if existing != bytes {
+        if let Ok(existing) = read_regular(&dir.join(&a.file)) {
+            if existing != a.bytes {
                 failed += 1;
                 report(&format!(
-                    "lỗi: {}: {file} đã có trong thư mục (không có trong manifest) với nội dung khác; không ghi đè",
-                    input.display()
+                    "lỗi: {}: {} đã có trong thư mục (không có trong manifest) với nội dung khác; không ghi đè",
+                    input.display(),
+                    a.file
                 ));
                 continue;
             }
-        } else if let Err(e) = write_atomic(&target, &bytes) {
-            failed += 1;
-            report(&format!(
-                "lỗi: không ghi được {} ({})",
-                target.display(),
-                crate::format::load::io_vi(&e)
-            ));
-            continue;
         }
-        manifest.documents.push(entry);
+        new.push(a);
+    }
+
+    // The journal first, then the PDFs, then the manifests.
+    let entries: Vec<&Entry> = new.iter().map(|a| &a.entry).collect();
+    let journal = dir.join(JOURNAL);
+    if !new.is_empty() {
+        let json = serde_json::to_vec_pretty(&entries).unwrap_or_default();
+        if let Err(e) = output::write_atomic(&journal, &json) {
+            report(&format!("lỗi: {e}"));
+            return Status::Failed;
+        }
+    }
+    let mut added = 0;
+    for a in &new {
+        let target = dir.join(&a.file);
+        if !target.exists() {
+            if let Err(e) = output::write_atomic(&target, &a.bytes) {
+                failed += 1;
+                report(&format!("lỗi: {e}"));
+                continue;
+            }
+        }
+        manifest.documents.push(a.entry.clone());
         added += 1;
     }
-    for (name, data) in manifest_files(&manifest) {
-        if let Err(e) = write_atomic(&dir.join(name), &data) {
-            report(&format!(
-                "lỗi: không ghi được {name} ({})",
-                crate::format::load::io_vi(&e)
-            ));
-            return EXIT_ERROR;
+    if added > 0 {
+        if let Err(e) = write_manifests(dir, &manifest) {
+            report(&format!("lỗi: {e}"));
+            return Status::Failed;
         }
     }
+    let _ = std::fs::remove_file(&journal);
     report(&format!(
         "lưu trữ: {added} văn bản mới, {} trong kho, {failed} lỗi",
         manifest.documents.len()
     ));
     if failed > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else {
-        EXIT_OK
+        Status::Done
     }
+}
+
+/// Write the three manifests, the JSON (the reference) last.
+fn write_manifests(dir: &Path, m: &Manifest) -> Result<(), output::WriteError> {
+    let mut files = manifest_files(m);
+    files.rotate_left(1);
+    for (name, data) in files {
+        output::write_atomic(&dir.join(name), &data)?;
+    }
+    Ok(())
+}
+
+/// Finish the entries of a run killed after writing PDFs but before its
+/// manifests: an entry whose PDF is in place with its hash is added, one
+/// whose PDF is missing is reported. Returns whether the manifest changed.
+fn recover(dir: &Path, manifest: &mut Manifest, report: &(dyn Fn(&str) + Sync)) -> bool {
+    let journal = dir.join(JOURNAL);
+    let Ok(text) = read_regular(&journal) else {
+        return false;
+    };
+    let pending: Vec<Entry> = serde_json::from_slice(&text).unwrap_or_default();
+    let mut changed = false;
+    for e in pending {
+        if manifest.documents.iter().any(|d| d.file == e.file) {
+            continue;
+        }
+        let in_place = read_regular(&dir.join(&e.file)).is_ok_and(|b| sha256_hex(&b) == e.sha256);
+        if in_place {
+            report(&format!(
+                "ghi chú: {}: đã bổ sung vào manifest {} mà lần lưu trữ trước bị ngắt trước khi kịp ghi",
+                dir.display(),
+                e.file
+            ));
+            manifest.documents.push(e);
+            changed = true;
+        } else {
+            report(&format!(
+                "ghi chú: {}: lần lưu trữ trước bị ngắt trước khi ghi xong {}; văn bản này chưa vào kho — hãy lưu trữ lại",
+                dir.display(),
+                e.file
+            ));
+        }
+    }
+    if !changed {
+        let _ = std::fs::remove_file(&journal);
+    }
+    changed
 }
 
 /// `vanban verify`: every problem is reported; returns the exit code.
@@ -367,7 +483,7 @@ pub fn verify(
     dir: &Path,
     sources: Option<&Path>,
     report: &(dyn Fn(&str) + Sync),
-) -> u8 {
+) -> Status {
     let manifest = match read_manifest(dir) {
         Ok(Some(m)) => m,
         Ok(None) => {
@@ -375,18 +491,18 @@ pub fn verify(
                 "lỗi: {} không có {MANIFEST_JSON}: đây không phải kho lưu trữ của vanban",
                 dir.display()
             ));
-            return EXIT_ERROR;
+            return Status::Failed;
         }
         Err(d) => {
             report(&d.to_string());
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     let mut problems: Vec<String> = Vec::new();
 
     // The CSV and XML must say what the JSON says.
     for (name, data) in manifest_files(&manifest).into_iter().skip(1) {
-        match std::fs::read(dir.join(name)) {
+        match read_regular(&dir.join(name)) {
             Ok(on_disk) if on_disk == data => {}
             Ok(_) => problems.push(format!("{name}: không khớp {MANIFEST_JSON} (đã bị sửa?)")),
             Err(_) => problems.push(format!("{name}: thiếu")),
@@ -397,7 +513,7 @@ pub fn verify(
     for e in &manifest.documents {
         known.insert(e.file.clone());
         let path = dir.join(&e.file);
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Ok(bytes) = read_regular(&path) else {
             problems.push(format!("{}: thiếu tệp", e.file));
             continue;
         };
@@ -426,7 +542,7 @@ pub fn verify(
         }
         if let Some(src_dir) = sources {
             let src = src_dir.join(&e.source);
-            match std::fs::read(&src) {
+            match read_regular(&src) {
                 Err(_) => {
                     problems.push(format!("{}: không có tệp nguồn {}", e.file, src.display()))
                 }
@@ -438,8 +554,18 @@ pub fn verify(
                             src.display()
                         ));
                     }
-                    let again = crate::load_file(&src)
-                        .map_err(|d| d[0].message.clone())
+                    // Every problem of the source, not only the first.
+                    let again = crate::format::load::decode(&src, source.clone())
+                        .and_then(|s| crate::load_source(&s))
+                        .map_err(|d| {
+                            d.iter()
+                                .map(|x| match x.pos.line {
+                                    0 => x.message.clone(),
+                                    l => format!("dòng {l}: {}", x.message),
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
                         .and_then(|doc| {
                             let settings =
                                 settings_for(e.pdfa, e.source_attached, &e.source, &source);
@@ -490,23 +616,23 @@ pub fn verify(
             "kho nguyên vẹn: {} văn bản, mã băm và siêu dữ liệu khớp{how}",
             manifest.documents.len()
         ));
-        EXIT_OK
+        Status::Done
     } else {
         report(&format!(
             "{} vấn đề trong kho {}",
             problems.len(),
             dir.display()
         ));
-        EXIT_ERROR
+        Status::Failed
     }
 }
 
 /// `vanban archive`.
-pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let pdfa = args.pdfa.map(PdfA::from);
     if args.kem_nguon && matches!(pdfa, Some(PdfA::A2b | PdfA::A2u)) {
         report("lỗi: --kem-nguon cần PDF/A-3 (PDF/A-2 không cho đính kèm tệp); bỏ --pdfa hoặc dùng --pdfa 3b");
-        return EXIT_ERROR;
+        return Status::Failed;
     }
     let opts = ArchiveOptions {
         out_dir: args.out_dir.clone(),
@@ -517,13 +643,22 @@ pub fn run(args: &crate::commands::cli::ArchiveArgs, report: &(dyn Fn(&str) + Sy
             .clone()
             .unwrap_or_else(|| DEFAULT_PATTERN.to_string()),
     };
-    let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
+    let renderer = match Renderer::new(&archive_fonts(&args.font_dirs)) {
+        Ok(r) => r,
+        Err(m) => return Error::Other(m).report(report),
+    };
     archive(&renderer, &args.inputs, &opts, report)
 }
 
 /// `vanban verify`.
-pub fn run_verify(args: &crate::commands::cli::VerifyArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
-    let renderer = Renderer::new(&archive_fonts(&args.font_dirs));
+pub fn run_verify(
+    args: &crate::commands::cli::VerifyArgs,
+    report: &(dyn Fn(&str) + Sync),
+) -> Status {
+    let renderer = match Renderer::new(&archive_fonts(&args.font_dirs)) {
+        Ok(r) => r,
+        Err(m) => return Error::Other(m).report(report),
+    };
     verify(&renderer, &args.dir, args.nguon.as_deref(), report)
 }
 

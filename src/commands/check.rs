@@ -2,14 +2,18 @@
 
 use crate::commands::cli::CheckArgs;
 use crate::diag::Diagnostic;
-use crate::engine::{expand_inputs, output, EXIT_ERROR, EXIT_OK};
+use crate::engine::{expand_inputs, output, Status};
 
 /// `vanban check`: returns the exit code.
-pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(
+    args: &CheckArgs,
+    out: &mut dyn std::io::Write,
+    report: &(dyn Fn(&str) + Sync),
+) -> Status {
     use crate::diag::Severity;
     if args.quy_tac {
         let _ = write!(out, "{}", crate::rules::rules_markdown());
-        return EXIT_OK;
+        return Status::Done;
     }
     let opts = crate::rules::CheckOptions {
         future_days: args.tuong_lai,
@@ -20,22 +24,25 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
     let (mut errors, mut warnings) = (0, 0);
     let mut files_json = Vec::new();
     for file in expand_inputs(&args.files) {
-        let diags: Vec<Diagnostic> = match crate::format::load::read(&file) {
+        let read = crate::format::load::read_bytes(&file)
+            .map_err(|d| vec![d])
+            .and_then(|bytes| {
+                let bom = bytes.starts_with("\u{feff}".as_bytes());
+                crate::format::load::decode(&file, bytes).map(|src| (src, bom))
+            });
+        let diags: Vec<Diagnostic> = match read {
             Err(d) => d,
-            Ok(src) if src.text.lines().any(|l| l.starts_with("tien_do:")) => {
-                report(&format!(
-                    "bỏ qua {}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)",
-                    file.display()
-                ));
+            Ok((src, _)) if crate::engine::is_progress_file(&file, &src.text) => {
+                report(&crate::engine::progress_note(&file));
                 continue;
             }
-            Ok(src) => {
-                let mut src = src;
+            Ok((mut src, bom)) => {
                 if args.fix {
                     if let Ok(raw) = crate::format::load::parse(&src) {
                         let (fixed, n) = crate::rules::fix_legacy(&src, &raw);
                         if n > 0 {
-                            match output::write_atomic(&file, fixed.as_bytes()) {
+                            let bytes = as_written(&fixed, &src.text, bom);
+                            match output::write_atomic(&file, &bytes) {
                                 Ok(()) => {
                                     report(&format!(
                                         "đã chuyển {n} đoạn văn bản sang Unicode trong {}",
@@ -43,11 +50,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
                                     ));
                                     src.text = fixed;
                                 }
-                                Err(e) => report(&format!(
-                                    "lỗi: không ghi được {} ({})",
-                                    file.display(),
-                                    crate::format::load::io_vi(&e)
-                                )),
+                                Err(e) => {
+                                    errors += 1;
+                                    report(&format!("lỗi: {e}"));
+                                }
                             }
                         }
                     }
@@ -86,10 +92,42 @@ pub fn run(args: &CheckArgs, out: &mut dyn std::io::Write, report: &(dyn Fn(&str
         report(&format!("{errors} lỗi, {warnings} cảnh báo"));
     }
     if errors > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else if warnings > 0 && args.strict {
-        1
+        Status::Warnings
     } else {
-        EXIT_OK
+        Status::Done
+    }
+}
+
+/// The bytes of a fixed file in the original's conventions: its line
+/// endings (CRLF when the original used them) and its byte-order mark.
+fn as_written(fixed: &str, original: &str, bom: bool) -> Vec<u8> {
+    let crlf = original.contains("\r\n");
+    let text = if crlf {
+        fixed.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        fixed.to_string()
+    };
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    out.extend_from_slice(text.as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_files_keep_crlf_and_bom() {
+        assert_eq!(
+            as_written("a\nb\n", "x\r\ny\r\n", true),
+            "\u{feff}a\r\nb\r\n".as_bytes()
+        );
+        assert_eq!(as_written("a\r\nb\n", "x\r\ny\r\n", false), b"a\r\nb\r\n");
+        assert_eq!(as_written("a\nb\n", "x\ny\n", false), b"a\nb\n");
     }
 }

@@ -44,6 +44,16 @@ pub struct Cli {
     /// In phiên bản
     #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Tùy chọn chung")]
     pub version: Option<bool>,
+
+    /// Kích thước lớn nhất của một tệp đầu vào, tính bằng MB (mặc định 10)
+    #[arg(
+        long = "kich-thuoc-toi-da",
+        value_name = "MB",
+        global = true,
+        value_parser = clap::value_parser!(u64).range(1..=4096),
+        help_heading = "Tùy chọn chung"
+    )]
+    pub max_input_mb: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -380,11 +390,16 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
-    /// The formats asked for, each once.
+    /// The formats asked for, each once, in the order first named:
+    /// `pdf,docx,pdf` is a set of two.
     pub fn formats(&self) -> Vec<Format> {
-        let mut f = self.formats.clone();
-        f.dedup();
-        f
+        let mut set = Vec::new();
+        for &f in &self.formats {
+            if !set.contains(&f) {
+                set.push(f);
+            }
+        }
+        set
     }
 
     /// Where fonts come from.
@@ -481,7 +496,7 @@ pub fn parse() -> Cli {
                     );
                 }
                 eprintln!("  = xem `vanban --help` hoặc `vanban render --help`");
-                std::process::exit(2);
+                std::process::exit(i32::from(crate::engine::Status::Failed.code()));
             }
         },
     }

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::commands::cli::NewArgs;
-use crate::engine::{output, EXIT_ERROR, EXIT_OK};
+use crate::engine::{output, Status};
 
 /// `vanban new`: write a skeleton (and the schema beside it); exit code.
-pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let Some(kind) = crate::model::Kind::parse(&args.kind) else {
         let keys: Vec<&str> = crate::model::KINDS.iter().map(|k| k.key).collect();
         let mut msg = format!(
@@ -19,7 +19,7 @@ pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
         }
         msg.push_str(&format!("\n  = các loại: {}", keys.join(", ")));
         report(&msg);
-        return EXIT_ERROR;
+        return Status::Failed;
     };
     let path = args
         .out
@@ -30,7 +30,7 @@ pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
             "lỗi: {} đã có; vanban không ghi đè (chọn tên khác với -o)",
             path.display()
         ));
-        return EXIT_ERROR;
+        return Status::Failed;
     }
     use chrono::Datelike;
     let today = chrono::Local::now().date_naive();
@@ -53,11 +53,11 @@ pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
     match output::write_all(&borrowed) {
         Ok(()) => {
             report(&format!("đã tạo {} ({})", path.display(), kind.name()));
-            EXIT_OK
+            Status::Done
         }
         Err(m) => {
             report(&format!("lỗi: {m}"));
-            EXIT_ERROR
+            Status::Failed
         }
     }
 }

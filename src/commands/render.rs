@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::commands::cli::{Format, RenderArgs};
 use crate::diag::{Diagnostic, Pos};
 use crate::engine::{
-    expand_inputs, output, parallel_with_progress, progress_wanted, Renderer, EXIT_ERROR, EXIT_OK,
+    expand_inputs, output, parallel_with_progress, progress_wanted, Error, Renderer, Status,
 };
 use crate::model::{Document, PdfA};
 use crate::render::print;
@@ -14,36 +14,55 @@ use crate::render::PdfSettings;
 
 /// `vanban render`: every file in parallel; returns the exit code. Messages
 /// go to `report` (stderr in the binary).
-pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
-    let renderer = Renderer::new(&args.output.fonts());
+pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
+    let files = expand_inputs(&args.files);
+    let formats = args.output.formats();
+    // Two inputs that would write the same file: refuse before any work.
+    if let Some(clash) = clashes(&files, args.out_dir.as_deref()) {
+        return Error::Other(clash).report(report);
+    }
+    let renderer = match Renderer::new(&args.output.fonts()) {
+        Ok(r) => r,
+        Err(m) => return Error::Other(m).report(report),
+    };
     if args.verbose {
         report(&format!("phông chữ PDF: {}", renderer.pdf_family()));
     }
     if let Some(dir) = &args.out_dir {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            report(&format!(
-                "lỗi: không tạo được thư mục {} ({})",
-                dir.display(),
-                crate::format::load::io_vi(&e)
-            ));
-            return EXIT_ERROR;
+            return Error::folder(dir, &e).report(report);
         }
     }
-    let formats = args.output.formats();
-    let mut register = match args
+    let register = match args
         .so_dang_ky
         .as_deref()
         .map(crate::engine::register::Register::open)
+        .transpose()
     {
-        Some(Err(d)) => {
+        Ok(r) => r.map(|(reg, notes)| {
+            notes.iter().for_each(|n| report(n));
+            reg
+        }),
+        Err(d) => {
             report(&d.to_string());
-            return EXIT_ERROR;
+            return Status::Failed;
         }
-        r => r.map(Result::unwrap),
     };
+    // What a killed earlier run left in the output folders.
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| output::output_path(f, args.out_dir.as_deref(), "pdf"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        if let Some(note) = output::stale_note(dir, &output::clean_stale_temps(dir)) {
+            report(&note);
+        }
+    }
 
     let start = std::time::Instant::now();
-    let files = expand_inputs(&args.files);
     let show = progress_wanted(files.len());
     let results = parallel_with_progress(&files, show, report, |file| {
         render_one(&renderer, file, args, &formats)
@@ -55,7 +74,7 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
             Ok(o) => o,
             Err(diags) => {
                 failed += 1;
-                diags.iter().for_each(|d| report(&d.to_string()));
+                Error::Input(diags).report(report);
                 continue;
             }
         };
@@ -66,50 +85,39 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
         } = outcome
         else {
             skipped += 1;
-            report(&format!(
-                "bỏ qua {name}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)"
-            ));
+            report(&crate::engine::progress_note(file));
             continue;
         };
         warnings.iter().for_each(|w| report(&w.to_string()));
-        if let (Some(reg), Some((path, bytes))) = (register.as_mut(), outputs.first()) {
-            if doc.number.is_some() {
-                let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if let Err(m) = reg.add(&doc, file_name, &crate::engine::output::sha256_hex(bytes))
-                {
-                    failed += 1;
-                    report(&format!(
-                        "lỗi: {name}: {m}; không ghi tệp nào của văn bản này"
-                    ));
-                    continue;
-                }
-            }
-        }
         let files: Vec<(PathBuf, &[u8])> = outputs
             .iter()
             .map(|(p, b)| (p.clone(), b.as_slice()))
             .collect();
-        if let Err(m) = output::write_all(&files) {
+        // A numbered document goes into the register only once every file
+        // of it is in place; a number already used stops the writing.
+        let written = match (&register, &doc.number) {
+            (Some(reg), Some(_)) => {
+                let mut notes = Vec::new();
+                let r = reg.enter(&doc, &files, || output::write_all(&files), &mut notes);
+                notes.iter().for_each(|n| report(n));
+                r.map(|_| ()).map_err(|m| {
+                    Error::Other(format!("{name}: {m}; không ghi tệp nào của văn bản này"))
+                })
+            }
+            _ => output::write_all(&files).map_err(Error::from),
+        };
+        if let Err(e) = written {
             failed += 1;
-            report(&format!("lỗi: {m}"));
+            e.report(report);
             continue;
         }
-        let written: Vec<String> = outputs
-            .iter()
-            .map(|(p, _)| p.display().to_string())
-            .collect();
         done += 1;
         if args.verbose {
+            let written: Vec<String> = outputs
+                .iter()
+                .map(|(p, _)| p.display().to_string())
+                .collect();
             report(&format!("đã ghi: {}", written.join(", ")));
-        }
-    }
-    if let Some(reg) = &register {
-        if let Err(e) = reg.save() {
-            failed += 1;
-            report(&format!(
-                "lỗi: không ghi được sổ đăng ký ({})",
-                crate::format::load::io_vi(&e)
-            ));
         }
     }
     if files.len() > 1 || failed > 0 {
@@ -124,10 +132,57 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
         ));
     }
     if failed > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else {
-        EXIT_OK
+        Status::Done
     }
+}
+
+/// Two inputs whose outputs would have the same name in one folder (the
+/// second would silently replace the first): the message naming both.
+fn clashes(files: &[PathBuf], out_dir: Option<&Path>) -> Option<String> {
+    let mut seen: std::collections::HashMap<PathBuf, &PathBuf> = std::collections::HashMap::new();
+    for f in files {
+        let out = output::output_path(f, out_dir, "pdf");
+        let dir = out.parent().unwrap_or(Path::new(""));
+        let dir = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .unwrap_or_else(|_| dir.to_path_buf());
+        let mut stem = out
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        // Names differing only in case are one file on Windows and macOS.
+        if cfg!(any(windows, target_os = "macos")) {
+            stem = stem.to_lowercase();
+        }
+        // A progress file writes nothing (read again only in this rare case).
+        let progress = |p: &Path| {
+            crate::format::load::read(p).is_ok_and(|s| crate::engine::is_progress_file(p, &s.text))
+        };
+        let key = dir.join(stem);
+        if let Some(first) = seen.get(&key) {
+            if progress(f) {
+                continue;
+            }
+            if progress(first) {
+                seen.insert(key, f);
+                continue;
+            }
+            return Some(format!(
+                "{} và {} cùng ghi ra {} (và .docx): tệp sau sẽ đè mất tệp trước; không ghi gì\n  = gợi ý: đổi tên một trong hai tệp YAML, hoặc bỏ -o để mỗi văn bản ghi cạnh tệp YAML của nó",
+                first.display(),
+                f.display(),
+                out.display()
+            ));
+        }
+        seen.insert(key, f);
+    }
+    None
 }
 
 /// What became of one input of `render`.
@@ -152,7 +207,7 @@ fn render_one(
     formats: &[Format],
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let src = crate::format::load::read(file)?;
-    if src.text.lines().any(|l| l.starts_with("tien_do:")) {
+    if crate::engine::is_progress_file(file, &src.text) {
         return Ok(Outcome::Skipped);
     }
     let (doc, warnings) = crate::load_checked(&src, &crate::rules::CheckOptions::default())?;

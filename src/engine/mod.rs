@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 pub mod output;
 pub mod register;
 
 use crate::commands::cli::Format;
+use crate::diag::Diagnostic;
 use crate::model::record::Record;
 use crate::model::Document;
 use crate::render::fonts::{FontOptions, FontSet};
@@ -17,10 +17,84 @@ use crate::render::layout::ND30;
 use crate::render::print::Printed;
 use crate::render::{self, Image, PdfEngine, PdfSettings, RenderedPdf};
 
-/// Exit code when every document was written.
-pub const EXIT_OK: u8 = 0;
-/// Exit code when any input was bad or any output could not be written.
-pub const EXIT_ERROR: u8 = 2;
+/// How a command ended: the one place where exit codes are decided (the
+/// binary returns [`Status::code`]; clap's usage errors use it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything asked for was done: exit code 0.
+    Done,
+    /// `check --strict` found warnings and no error: exit code 1.
+    Warnings,
+    /// An input was bad, an output could not be written, or the command
+    /// line asked for the impossible: exit code 2. Every [`Error`] ends so.
+    Failed,
+}
+
+impl Status {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Done => 0,
+            Status::Warnings => 1,
+            Status::Failed => 2,
+        }
+    }
+}
+
+/// What stops a command, or one document of a batch; shown in Vietnamese.
+/// Every error ends the command with [`Status::Failed`].
+#[derive(Debug)]
+pub enum Error {
+    /// Located problems in an input file.
+    Input(Vec<Diagnostic>),
+    /// A file that could not be written.
+    Write(output::WriteError),
+    /// Anything else, already in words (a folder that cannot be created,
+    /// a register number already used, fonts that cannot be loaded).
+    Other(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Input(diags) => {
+                let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+                f.write_str(text.join("\n").trim_end())
+            }
+            Error::Write(e) => write!(f, "lỗi: {e}"),
+            Error::Other(m) => write!(f, "lỗi: {m}"),
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(d: Vec<Diagnostic>) -> Error {
+        Error::Input(d)
+    }
+}
+
+impl From<output::WriteError> for Error {
+    fn from(e: output::WriteError) -> Error {
+        Error::Write(e)
+    }
+}
+
+impl Error {
+    /// A folder that could not be created.
+    pub fn folder(dir: &Path, e: &std::io::Error) -> Error {
+        Error::Other(format!(
+            "không tạo được thư mục {} ({})",
+            dir.display(),
+            crate::format::load::io_vi(e)
+        ))
+    }
+
+    /// Report the error; the status it ends the command with.
+    pub fn report(&self, report: &(dyn Fn(&str) + Sync)) -> Status {
+        report(&self.to_string());
+        Status::Failed
+    }
+}
 
 /// Loaded once per process: fonts and the typst engine.
 pub struct Renderer {
@@ -28,10 +102,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(fonts: &FontOptions) -> Renderer {
-        Renderer {
-            pdf: PdfEngine::new(&FontSet::load(fonts)),
-        }
+    /// Load the fonts and prepare typst; a `--font-dir` that is not a
+    /// folder is an error (the Vietnamese message).
+    pub fn new(fonts: &FontOptions) -> Result<Renderer, String> {
+        Ok(Renderer {
+            pdf: PdfEngine::new(&FontSet::load(fonts)?),
+        })
     }
 
     /// The font family PDFs are set in.
@@ -80,9 +156,9 @@ pub fn images_for(file: &Path, printed: &Printed) -> Result<Vec<Image>, crate::d
 }
 
 /// The YAML files named by the inputs: files as given, folders' *.yaml
-/// (sorted).
+/// (sorted); a file named twice is taken once.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+    let mut out: Vec<PathBuf> = Vec::new();
     for i in inputs {
         if i.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(i)
@@ -98,7 +174,28 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
             out.push(i.clone());
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     out
+}
+
+/// Whether an input is a progress file (tiến độ: a CSV, or YAML with a
+/// top-level `tien_do:`), which `remind` reads and the document commands
+/// skip with a note.
+pub fn is_progress_file(path: &Path, text: &str) -> bool {
+    let csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    csv || text.lines().any(|l| l.starts_with("tien_do:"))
+}
+
+/// The note for a skipped progress file.
+pub fn progress_note(path: &Path) -> String {
+    format!(
+        "bỏ qua {}: tệp tiến độ, không phải văn bản (dùng `vanban remind`)",
+        path.display()
+    )
 }
 
 /// Apply `f` to every item on all cores; results in the items' order.
@@ -113,13 +210,16 @@ pub fn progress_wanted(n: usize) -> bool {
     n >= 20 && std::io::stderr().is_terminal()
 }
 
-/// [`parallel`], drawing a progress bar on stderr when `show`.
+/// [`parallel`], drawing a progress bar on stderr when `show`. rayon keeps
+/// the results in the items' order and runs on all cores; the bar is ours
+/// (one line, no dependency).
 pub fn parallel_with_progress<T: Sync, R: Send>(
     items: &[T],
     show: bool,
     _report: &(dyn Fn(&str) + Sync),
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    use rayon::prelude::*;
     let done = AtomicUsize::new(0);
     let bar = |n: usize| {
         if show {
@@ -136,37 +236,12 @@ pub fn parallel_with_progress<T: Sync, R: Send>(
             }
         }
     };
-    let g = |item: &T| {
-        let r = f(item);
-        bar(done.fetch_add(1, Ordering::Relaxed) + 1);
-        r
-    };
-    parallel_inner(items, g)
-}
-
-fn parallel_inner<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every item ran")
+    items
+        .par_iter()
+        .map(|item| {
+            let r = f(item);
+            bar(done.fetch_add(1, Ordering::Relaxed) + 1);
+            r
         })
         .collect()
 }

@@ -1,7 +1,9 @@
 //! Reading a YAML file into the raw model, with every failure turned into a
 //! located Vietnamese [`Diagnostic`].
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::format::raw::RawDocument;
@@ -31,16 +33,121 @@ impl SourceFile {
     }
 }
 
-/// Read a file: it must exist and be UTF-8.
-pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+/// The default largest input file: 10 MB. A long quy chế is about 300 KB
+/// of YAML; the limit keeps a wrong file (a log, a disk image) from taking
+/// the machine's memory. `--kich-thuoc-toi-da` raises it.
+pub const DEFAULT_MAX_INPUT: u64 = 10 * 1024 * 1024;
+
+static MAX_INPUT: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT);
+
+/// Set the largest input file this process reads (the command line's
+/// `--kich-thuoc-toi-da`).
+pub fn set_max_input(bytes: u64) {
+    MAX_INPUT.store(bytes.max(1), Ordering::Relaxed);
+}
+
+/// The largest input file this process reads, in bytes.
+pub fn max_input() -> u64 {
+    MAX_INPUT.load(Ordering::Relaxed)
+}
+
+/// Read a file: it must exist, be a regular file (not a device, a named
+/// pipe or a folder, which could block or never end) and be at most
+/// [`max_input`] bytes.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            &name,
-            Pos::default(),
-            format!("không đọc được tệp ({})", io_vi(&e)),
-        )]
-    })?;
+    let fail = |msg: String| Diagnostic::error(&name, Pos::default(), msg);
+    let limit = max_input();
+    let too_big = |size: u64| {
+        fail(format!(
+            "tệp quá lớn ({}, giới hạn {})",
+            human_size(size),
+            human_size(limit)
+        ))
+        .hint("một văn bản hành chính dài cũng chỉ vài trăm KB; kiểm tra lại tên tệp")
+        .hint("cần đọc tệp lớn hơn: thêm --kich-thuoc-toi-da <MB>")
+    };
+    // Look before opening: opening a named pipe would wait for a writer.
+    let meta =
+        std::fs::metadata(path).map_err(|e| fail(format!("không đọc được tệp ({})", io_vi(&e))))?;
+    if !meta.is_file() {
+        return Err(fail(not_a_file(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| fail(format!("không đọc được tệp ({})", io_vi(&e))))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may have grown since: read one byte past the limit at most.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("không đọc được tệp ({})", io_vi(&e))))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The bytes of a regular file, whatever its size (a PDF of the archive,
+/// a manifest): a device or a named pipe is refused, never read.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            not_a_file(&meta),
+        ));
+    }
+    std::fs::read(path)
+}
+
+/// Why a path that exists is not a regular file, in Vietnamese.
+pub fn not_a_file(meta: &std::fs::Metadata) -> String {
+    let what = if meta.is_dir() {
+        "đây là thư mục"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "đây là ống dẫn có tên (FIFO)"
+            } else if t.is_char_device() || t.is_block_device() {
+                "đây là thiết bị"
+            } else if t.is_socket() {
+                "đây là socket"
+            } else {
+                "đây không phải tệp thông thường"
+            }
+        }
+        #[cfg(not(unix))]
+        "đây không phải tệp thông thường"
+    };
+    format!("{what}, không phải tệp thông thường: vanban chỉ đọc tệp thông thường")
+}
+
+/// A byte count for messages: "12,5 MB", "840 KB", "17 byte".
+pub fn human_size(n: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if n >= MB {
+        format!("{:.1} MB", n as f64 / MB as f64).replace('.', ",")
+    } else if n >= 1024 {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} byte")
+    }
+}
+
+/// Read a file: a regular file ([`read_bytes`]) in UTF-8.
+pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    let bytes = read_bytes(path).map_err(|d| vec![d])?;
+    decode(path, bytes)
+}
+
+/// The text of a file already read: it must be UTF-8.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Vec<Diagnostic>> {
+    let name = path.display().to_string();
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -61,19 +168,49 @@ pub fn read(path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
             .hint("gợi ý: lưu lại tệp với bảng mã UTF-8 (Unicode); văn bản gõ bằng TCVN3 hoặc VNI cần chuyển sang Unicode")]);
         }
     };
-    let mut src = SourceFile::from_text(&name, &text);
-    src.path = path.to_path_buf();
-    Ok(src)
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        name,
+        text,
+    })
 }
 
 /// Explain an I/O error in Vietnamese.
 pub fn io_vi(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "không tìm thấy tệp".into(),
-        PermissionDenied => "không có quyền truy cập".into(),
-        IsADirectory => "đây là thư mục, không phải tệp".into(),
-        _ => e.to_string(),
+    if e.kind() == InvalidInput && e.raw_os_error().is_none() {
+        if let Some(inner) = e.get_ref() {
+            return inner.to_string();
+        }
+    }
+    let what = match e.kind() {
+        NotFound => "không tìm thấy tệp",
+        PermissionDenied => "không có quyền truy cập",
+        IsADirectory => "đây là thư mục, không phải tệp",
+        NotADirectory => "một phần của đường dẫn không phải thư mục",
+        AlreadyExists => "đã có tệp hoặc thư mục cùng tên",
+        StorageFull => "ổ đĩa đã đầy",
+        QuotaExceeded => "đã hết hạn mức dung lượng đĩa",
+        FileTooLarge => "tệp vượt quá kích thước cho phép",
+        ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        DirectoryNotEmpty => "thư mục không trống",
+        ResourceBusy => "tệp đang bị chương trình khác dùng",
+        InvalidFilename => "tên tệp không hợp lệ",
+        WouldBlock => "tệp đang bị khóa",
+        Interrupted => "bị ngắt giữa chừng",
+        UnexpectedEof => "tệp kết thúc đột ngột",
+        OutOfMemory => "không đủ bộ nhớ",
+        InvalidData => "dữ liệu không hợp lệ",
+        _ => "lỗi hệ thống",
+    };
+    // The OS's own code, which an administrator can look up.
+    match e.raw_os_error() {
+        Some(code) => format!("{what}, mã lỗi hệ điều hành {code}"),
+        None => what.to_string(),
     }
 }
 
@@ -94,9 +231,112 @@ pub fn parse_as<T: serde::de::DeserializeOwned>(src: &SourceFile) -> Result<T, V
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        budget: Some(budget()),
     };
-    serde_saphyr::from_str_with_options::<T>(&src.text, options)
-        .map_err(|e| vec![yaml_error(src, &e)])
+    let value = serde_saphyr::from_str_with_options::<T>(&src.text, options)
+        .map_err(|e| vec![yaml_error(src, &e)])?;
+    let forbidden = forbidden_chars(src);
+    if forbidden.is_empty() {
+        Ok(value)
+    } else {
+        Err(forbidden)
+    }
+}
+
+/// Text that YAML escapes turned into characters XML 1.0 forbids ("\0",
+/// "\x01", "\e", "\v", "\uFFFE" in double quotes): no DOCX may carry them,
+/// and they are invisible in the YAML. One located error per scalar, at the
+/// escape. (Written as raw bytes, such characters are already refused by
+/// the YAML parser.)
+pub fn forbidden_chars(src: &SourceFile) -> Vec<Diagnostic> {
+    if !src.text.contains('\\') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for event in granit_parser::Parser::new_from_str(&src.text) {
+        let Ok((event, span)) = event else { break };
+        let granit_parser::Event::Scalar(value, ..) = event else {
+            continue;
+        };
+        let Some(c) = value.chars().find(|&c| !crate::text::xml::is_xml_char(c)) else {
+            continue;
+        };
+        let start = Pos::new(span.start.line(), span.start.col() + 1);
+        let end = Pos::new(span.end.line(), span.end.col() + 1);
+        let (pos, escape) = escape_of(&src.text, start, end, c).unwrap_or((start, String::new()));
+        let shown = if escape.is_empty() {
+            String::new()
+        } else {
+            format!(" (viết là `{escape}`)")
+        };
+        let mut d = src
+            .error(
+                pos,
+                format!(
+                    "ký tự ẩn U+{:04X}{shown} trong văn bản: không in được, và Word, LibreOffice không mở được tệp có ký tự này",
+                    c as u32
+                ),
+            )
+            .hint("cần: xóa ký tự này (thường do dán từ chương trình khác)");
+        if let Some(f) = key_path_at(&src.text, pos.line) {
+            d = d.field(f);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Where in the source, between `start` and `end`, an escape sequence
+/// decodes to `c`: its position and its spelling.
+fn escape_of(text: &str, start: Pos, end: Pos, c: char) -> Option<(Pos, String)> {
+    for (i, line) in text.lines().enumerate().skip(start.line.saturating_sub(1)) {
+        let n = i + 1;
+        if n > end.line {
+            break;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let from = if n == start.line { start.column - 1 } else { 0 };
+        let mut k = from;
+        while k < chars.len() {
+            if chars[k] != '\\' {
+                k += 1;
+                continue;
+            }
+            let hex = |len: usize| -> Option<char> {
+                let s: String = chars.get(k + 2..k + 2 + len)?.iter().collect();
+                char::from_u32(u32::from_str_radix(&s, 16).ok()?)
+            };
+            let (decoded, len) = match chars.get(k + 1) {
+                Some('0') => (Some('\0'), 2),
+                Some('a') => (Some('\u{7}'), 2),
+                Some('b') => (Some('\u{8}'), 2),
+                Some('v') => (Some('\u{b}'), 2),
+                Some('f') => (Some('\u{c}'), 2),
+                Some('e') => (Some('\u{1b}'), 2),
+                Some('x') => (hex(2), 4),
+                Some('u') => (hex(4), 6),
+                Some('U') => (hex(8), 10),
+                _ => (None, 2),
+            };
+            if decoded == Some(c) {
+                let spelled: String = chars[k..(k + len).min(chars.len())].iter().collect();
+                return Some((Pos::new(n, k + 1), spelled));
+            }
+            k += len;
+        }
+    }
+    None
+}
+
+/// The parser's resource limits. Aliases (`*ten`) repeat what an anchor
+/// (`&ten`) holds: the text after expansion may be at most twice the input
+/// limit, so memory stays proportional to what the limit allows.
+fn budget() -> serde_saphyr::Budget {
+    let bytes = usize::try_from(max_input().saturating_mul(2)).unwrap_or(usize::MAX);
+    let mut b = serde_saphyr::Budget::default();
+    b.max_total_scalar_bytes = bytes;
+    b.max_reader_input_bytes = Some(bytes);
+    b
 }
 
 /// Turn a serde-saphyr error into a located Vietnamese diagnostic.
@@ -298,10 +538,21 @@ fn translate(msg: &str) -> Translated {
             return plain(format!("{what}: gặp {}", type_vi(got)), hints);
         }
     }
+    if let Some(t) = translate_limit(msg) {
+        return t;
+    }
     let what = match msg {
         m if m.starts_with("unclosed quote") => "thiếu dấu nháy đóng".to_string(),
         m if m.starts_with("mapping values are not allowed") => {
             "dấu \":\" trong một giá trị chưa đặt trong dấu nháy".to_string()
+        }
+        m if m.starts_with("unexpected character") => {
+            let c = m
+                .split('`')
+                .nth(1)
+                .map(|c| c.trim_end_matches('\''))
+                .unwrap_or("");
+            format!("ký tự không được phép trong YAML: {c}")
         }
         m => format!("YAML không hợp lệ ({m})"),
     };
@@ -309,6 +560,71 @@ fn translate(msg: &str) -> Translated {
         what,
         vec!["gợi ý: kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu `:` sau mỗi khóa và các dấu nháy".into()],
     )
+}
+
+/// The parser's resource limits (alias expansion, nesting, size), in
+/// Vietnamese.
+fn translate_limit(msg: &str) -> Option<Translated> {
+    let lower = msg.to_lowercase();
+    let plain = |message: &str, hint: &str| Translated {
+        message: message.to_string(),
+        hints: vec![hint.to_string()],
+        missing: None,
+        unknown: None,
+    };
+    let alias_hint = "gợi ý: viết thẳng nội dung thay cho `*bí_danh`, hoặc giảm số lần lặp lại";
+    let t = if lower.contains("budget breached") || lower.contains("budget exceeded") {
+        let what = if msg.contains("AliasAnchorRatio") || msg.contains("Aliases") {
+            (
+                "dùng quá nhiều bí danh YAML (`*tên`) so với số neo (`&tên`)",
+                alias_hint,
+            )
+        } else if msg.contains("ScalarBytes") || msg.contains("RecordedAnchor") {
+            (
+                "văn bản sau khi mở rộng các bí danh YAML (`*tên`) quá lớn",
+                alias_hint,
+            )
+        } else if msg.contains("Depth") {
+            (
+                "các danh sách, bảng lồng nhau quá sâu",
+                "gợi ý: kiểm tra thụt lề và các dấu `[` `{` chưa đóng",
+            )
+        } else if msg.contains("Nodes") || msg.contains("Events") {
+            (
+                "tệp có quá nhiều phần tử YAML",
+                "gợi ý: tách thành nhiều văn bản",
+            )
+        } else if msg.contains("Documents") {
+            (
+                "tệp có quá nhiều tài liệu YAML (dòng `---`)",
+                "gợi ý: mỗi tệp chỉ chứa một văn bản",
+            )
+        } else {
+            (
+                "tệp YAML vượt giới hạn an toàn của vanban",
+                "gợi ý: kiểm tra lại tệp; tệp của một văn bản không cần đến cỡ này",
+            )
+        };
+        plain(what.0, what.1)
+    } else if lower.contains("recursion limit") || lower.contains("nesting") {
+        plain(
+            "các danh sách, bảng lồng nhau quá sâu",
+            "gợi ý: kiểm tra thụt lề và các dấu `[` `{` chưa đóng",
+        )
+    } else if lower.contains("alias") && (lower.contains("limit") || lower.contains("exceeded")) {
+        plain(
+            "văn bản sau khi mở rộng các bí danh YAML (`*tên`) quá lớn",
+            alias_hint,
+        )
+    } else if lower.contains("too large") || lower.contains("file too large") {
+        plain(
+            "tệp quá lớn",
+            "cần đọc tệp lớn hơn: thêm --kich-thuoc-toi-da <MB>",
+        )
+    } else {
+        return None;
+    };
+    Some(t)
 }
 
 /// Vietnamese names of serde's type descriptions.
@@ -402,6 +718,40 @@ mod tests {
             key_path_at(y, 9).as_deref(),
             Some("phan_cong.nhiem_vu.noi_dung")
         );
+    }
+
+    #[test]
+    fn io_errors_are_vietnamese() {
+        let full = io_vi(&std::io::Error::from_raw_os_error(28));
+        assert_eq!(full, "ổ đĩa đã đầy, mã lỗi hệ điều hành 28");
+        let exists = io_vi(&std::io::Error::from_raw_os_error(17));
+        assert!(
+            exists.starts_with("đã có tệp hoặc thư mục cùng tên"),
+            "{exists}"
+        );
+        let other = io_vi(&std::io::Error::from_raw_os_error(5));
+        assert!(!other.contains("error"), "{other}");
+    }
+
+    #[test]
+    fn limits_are_translated() {
+        for msg in [
+            "budget breached: AliasAnchorRatio { aliases: 300, anchors: 1 }",
+            "budget breached: ScalarBytes { total_scalar_bytes: 1 }",
+            "recursion limit exceeded",
+        ] {
+            let t = translate(msg);
+            assert!(
+                !t.message.contains("budget") && !t.message.contains("recursion"),
+                "{}",
+                t.message
+            );
+            assert!(
+                !t.message.starts_with("YAML không hợp lệ ("),
+                "{}",
+                t.message
+            );
+        }
     }
 
     #[test]

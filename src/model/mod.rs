@@ -429,6 +429,12 @@ impl Document {
             .collect()
     }
 
+    /// A draft: the văn thư has not yet given it a number and a full date.
+    /// A joint biên bản (no issuer) has no number even when issued.
+    pub fn is_draft(&self) -> bool {
+        self.date.full().is_none() || (self.number.is_none() && !self.issuer.lines.is_empty())
+    }
+
     /// The principal signer: the only one, or the last of several.
     pub fn signer(&self) -> &Signer {
         self.signers

@@ -40,15 +40,30 @@ pub struct FontSet {
 
 impl FontSet {
     /// Load the bundled fonts, then the system Times New Roman and extra
-    /// folders. Unreadable files are skipped.
-    pub fn load(opts: &FontOptions) -> FontSet {
+    /// folders. Unreadable files are skipped; only regular files are read
+    /// (a named pipe would block). An extra folder that does not exist is
+    /// an error: the clerk asked for fonts that would silently be missing.
+    pub fn load(opts: &FontOptions) -> Result<FontSet, String> {
+        for dir in &opts.dirs {
+            match std::fs::metadata(dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return Err(format!("--font-dir {}: không phải thư mục", dir.display())),
+                Err(e) => {
+                    return Err(format!(
+                        "--font-dir {}: {}",
+                        dir.display(),
+                        crate::format::load::io_vi(&e)
+                    ))
+                }
+            }
+        }
         let mut fonts: Vec<Font> = BUNDLED
             .iter()
             .flat_map(|b| Font::iter(Bytes::new(*b)))
             .collect();
         let mut times_source = None;
         let mut add = |path: &Path, fonts: &mut Vec<Font>| {
-            let Ok(data) = std::fs::read(path) else {
+            let Ok(data) = read_font(path) else {
                 return;
             };
             for f in Font::iter(Bytes::new(data)) {
@@ -74,11 +89,11 @@ impl FontSet {
             }
         }
         let book = FontBook::from_fonts(&fonts);
-        FontSet {
+        Ok(FontSet {
             fonts,
             book,
             times_source,
-        }
+        })
     }
 
     /// The family the PDF is set in.
@@ -115,6 +130,23 @@ fn system_font_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// The largest font file read: a CJK collection is about 30 MB.
+const MAX_FONT_FILE: u64 = 64 * 1024 * 1024;
+
+/// A font file's bytes: a regular file of reasonable size.
+fn read_font(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() || meta.len() > MAX_FONT_FILE {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(MAX_FONT_FILE)
+        .read_to_end(&mut data)?;
+    Ok(data)
+}
+
 /// Font files under `dir`, sorted so that loading is deterministic.
 fn font_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -128,13 +160,15 @@ fn font_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
             if depth > 0 {
                 out.extend(font_files(&path, depth - 1));
             }
-        } else if matches!(
-            path.extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_lowercase)
-                .as_deref(),
-            Some("ttf" | "otf" | "ttc" | "otc")
-        ) {
+        } else if path.is_file()
+            && matches!(
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_lowercase)
+                    .as_deref(),
+                Some("ttf" | "otf" | "ttc" | "otc")
+            )
+        {
             out.push(path);
         }
     }
@@ -168,6 +202,7 @@ pub fn text_width_pt(text: &str, size: f64, bold: bool, italic: bool) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tempfile;
 
     #[test]
     fn bundled_fonts_cover_vietnamese() {
@@ -180,7 +215,7 @@ mod tests {
 
     #[test]
     fn bundled_family_is_liberation_serif() {
-        let set = FontSet::load(&FontOptions::default());
+        let set = FontSet::load(&FontOptions::default()).unwrap();
         assert_eq!(set.fonts.len(), 4);
         assert!(set.fonts.iter().all(|f| f.info().family == LIBERATION));
         assert_eq!(set.family(), LIBERATION);
@@ -194,12 +229,26 @@ mod tests {
         std::fs::write(sub.join("a.ttf"), BUNDLED[1]).unwrap();
         std::fs::write(dir.path().join("not-a-font.ttf"), b"junk").unwrap();
         std::fs::write(dir.path().join("readme.txt"), b"x").unwrap();
+        #[cfg(unix)]
+        {
+            // A named pipe among the fonts would block a plain read.
+            let fifo = dir.path().join("pipe.ttf");
+            let ok = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(ok.is_ok_and(|s| s.success()));
+        }
         let set = FontSet::load(&FontOptions {
-            dirs: vec![dir.path().to_path_buf(), dir.path().join("missing")],
+            dirs: vec![dir.path().to_path_buf()],
             system: false,
-        });
+        })
+        .unwrap();
         assert_eq!(set.fonts.len(), 5);
         assert!(set.times_source.is_none());
+        let missing = FontSet::load(&FontOptions {
+            dirs: vec![dir.path().join("missing")],
+            system: false,
+        });
+        let e = missing.err().unwrap();
+        assert!(e.contains("missing") && e.contains("không tìm thấy"), "{e}");
     }
 
     #[test]

@@ -173,8 +173,9 @@ impl PdfEngine {
             standards,
             ..PdfOptions::default()
         };
-        let bytes = quietly(|| typst_pdf::pdf(&document, &options))?
+        let mut bytes = quietly(|| typst_pdf::pdf(&document, &options))?
             .map_err(|errs| typst_error(&world, &errs))?;
+        quiet_mark_info(&mut bytes);
         // typst memoises across compiles; in a long batch, keep only what
         // recent documents used (fonts, the template) so memory stays flat.
         typst::comemo::evict(EVICT_AGE);
@@ -182,6 +183,25 @@ impl PdfEngine {
             bytes,
             pages: document.pages().len() as u32,
         })
+    }
+}
+
+/// What typst (krilla) writes in the catalog of a tagged PDF.
+const MARK_INFO: &[u8] = b"/MarkInfo<</Marked true/Suspects false>>";
+
+/// Blank out `/Suspects false` in the catalog's /MarkInfo, in place.
+///
+/// poppler 22 (Debian 12's pdfinfo, pdftotext, pdffonts) misreads the key and
+/// prints "Syntax Error: Suspects object is wrong type (boolean)" for every
+/// file. The key is optional and `false` is its default (PDF 32000-1, table
+/// 321), so dropping it changes nothing for any reader; spaces of the same
+/// length keep every byte offset of the cross-reference table valid, and
+/// /Marked stays, so the file is still a tagged PDF and a valid PDF/A.
+fn quiet_mark_info(pdf: &mut [u8]) {
+    const SUSPECTS: &[u8] = b"/Suspects false";
+    if let Some(at) = pdf.windows(MARK_INFO.len()).position(|w| w == MARK_INFO) {
+        let key = at + MARK_INFO.len() - 2 - SUSPECTS.len();
+        pdf[key..key + SUSPECTS.len()].fill(b' ');
     }
 }
 
@@ -202,9 +222,11 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, RenderError> {
             }
         }));
     });
-    IN_TYPST.with(|q| q.set(true));
+    // A batch runs on rayon, which may start another document on this
+    // thread while typst waits here: restore, do not clear, the flag.
+    let outer = IN_TYPST.with(|q| q.replace(true));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    IN_TYPST.with(|q| q.set(false));
+    IN_TYPST.with(|q| q.set(outer));
     r.map_err(|payload| {
         let what = payload
             .downcast_ref::<String>()
@@ -298,3 +320,24 @@ const _: fn() = || {
     fn assert_sync<T: Send + Sync>() {}
     assert_sync::<PdfEngine>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suspects_is_blanked_keeping_every_offset() {
+        let mut pdf =
+            b"1 0 obj\n<</Type/Catalog/MarkInfo<</Marked true/Suspects false>>>>\nendobj\n"
+                .to_vec();
+        let len = pdf.len();
+        quiet_mark_info(&mut pdf);
+        assert_eq!(pdf.len(), len);
+        let text = String::from_utf8(pdf).unwrap();
+        assert!(
+            text.contains("/MarkInfo<</Marked true               >>"),
+            "{text}"
+        );
+        assert!(!text.contains("Suspects"));
+    }
+}

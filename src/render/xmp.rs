@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::record::Record;
-use crate::text::xml::{escape, unescape};
+use crate::text::xml::{escape, unescape, xml_safe};
 
 /// Our XMP namespace and prefix.
 pub const NS: &str = "urn:x-vanban:nd30:1.0/";
@@ -167,7 +167,8 @@ fn metadata(pdf: &[u8]) -> Result<(u64, &[u8]), String> {
 /// Append an updated XMP packet carrying `rec` to `pdf`.
 pub fn add_record(pdf: &[u8], rec: &Record) -> Result<Vec<u8>, String> {
     let (meta, stream) = metadata(pdf)?;
-    let new_xmp = insert(&String::from_utf8_lossy(stream), rec)?;
+    // The whole packet, typst's part too, goes through the one XML filter.
+    let new_xmp = xml_safe(&insert(&String::from_utf8_lossy(stream), rec)?).into_owned();
 
     let t = rfind(pdf, b"trailer").unwrap_or(0);
     let trailer = String::from_utf8_lossy(&pdf[t..]).into_owned();

@@ -1,6 +1,26 @@
 //! Escaping text for XML, the one path by which user text reaches the XML
 //! we write by hand (DOCX core properties, XMP, the archive manifest).
 
+/// Whether XML 1.0 allows the character at all (its `Char` production):
+/// not the C0 controls other than tab, line feed and carriage return, not
+/// U+FFFE and U+FFFF. A DOCX or an XMP packet with any other character is
+/// refused by Word, LibreOffice and python-docx.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Text without the characters XML 1.0 forbids.
+pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        s.into()
+    } else {
+        s.chars()
+            .filter(|&c| is_xml_char(c))
+            .collect::<String>()
+            .into()
+    }
+}
+
 /// Escape text for XML content and attribute values; characters XML 1.0
 /// forbids are dropped.
 pub fn escape(s: &str) -> String {
@@ -12,7 +32,7 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
@@ -69,5 +89,13 @@ mod tests {
         );
         assert_eq!(unescape(&escape(s)), "a < b & \"c\" 'd' >  Đ");
         assert_eq!(unescape("&#272;&#x110;&bogus; &"), "ĐĐ&bogus; &");
+    }
+
+    #[test]
+    fn forbidden_characters_are_dropped() {
+        let s = "a\u{0}b\u{1}c\u{1b}d\u{b}e\u{fffe}f\u{ffff}g\th\u{10000}";
+        assert_eq!(xml_safe(s), "abcdef\u{0}".replace('\u{0}', "g\th\u{10000}"));
+        assert_eq!(escape(s), xml_safe(s));
+        assert!(matches!(xml_safe("Đ"), std::borrow::Cow::Borrowed(_)));
     }
 }

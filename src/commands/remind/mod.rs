@@ -19,7 +19,7 @@ use crate::commands::remind::task_progress::{Progress, State, TaskRef};
 use crate::diag::{Diagnostic, Pos};
 use crate::engine::output::output_path;
 use crate::engine::register::Register;
-use crate::engine::{Renderer, EXIT_ERROR, EXIT_OK};
+use crate::engine::{Error, Renderer, Status};
 use crate::format::load::SourceFile;
 use crate::model::PdfA;
 use crate::model::{Document, Signer};
@@ -91,14 +91,13 @@ impl Templates {
         for (name, text) in TEMPLATES {
             let over = dir.map(|d| d.join(name)).filter(|p| p.exists());
             let (shown, body) = match over {
-                Some(p) => match std::fs::read_to_string(&p) {
-                    Ok(t) => (p.display().to_string(), t),
-                    Err(e) => {
-                        errors.push(Diagnostic::error(
-                            &p.display().to_string(),
-                            Pos::default(),
-                            format!("không đọc được mẫu ({})", crate::format::load::io_vi(&e)),
-                        ));
+                Some(p) => match crate::format::load::read_bytes(&p) {
+                    Ok(b) => (
+                        p.display().to_string(),
+                        String::from_utf8_lossy(&b).into_owned(),
+                    ),
+                    Err(d) => {
+                        errors.push(d);
                         continue;
                     }
                 },
@@ -455,12 +454,12 @@ struct Rendered {
 }
 
 /// `vanban remind`: returns the exit code.
-pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) + Sync)) -> Status {
     let start = std::time::Instant::now();
     let fail = |diags: &[Diagnostic]| {
         diags.iter().for_each(|d| report(&d.to_string()));
         report("không tạo công văn đôn đốc nào; không có tệp nào được ghi.");
-        EXIT_ERROR
+        Status::Failed
     };
     let directive = match crate::load_file(&opts.directive) {
         Ok(d) => d,
@@ -495,10 +494,13 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
             "không có đơn vị nào chậm thực hiện tính đến ngày {}; không tạo công văn nào.",
             vn::short_date(opts.date)
         ));
-        return EXIT_OK;
+        return Status::Done;
     }
-    let mut register = match opts.register.as_deref().map(Register::open).transpose() {
-        Ok(r) => r,
+    let register = match opts.register.as_deref().map(Register::open).transpose() {
+        Ok(r) => r.map(|(reg, notes)| {
+            notes.iter().for_each(|n| report(n));
+            reg
+        }),
         Err(d) => return fail(&[d]),
     };
     let signer = progress
@@ -540,12 +542,11 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
     });
 
     if let Err(e) = std::fs::create_dir_all(&opts.out_dir) {
-        report(&format!(
-            "lỗi: không tạo được thư mục {} ({})",
-            opts.out_dir.display(),
-            crate::format::load::io_vi(&e)
-        ));
-        return EXIT_ERROR;
+        return Error::folder(&opts.out_dir, &e).report(report);
+    }
+    let removed = crate::engine::output::clean_stale_temps(&opts.out_dir);
+    if let Some(note) = crate::engine::output::stale_note(&opts.out_dir, &removed) {
+        report(&note);
     }
     let mut failed = 0;
     let mut written = 0;
@@ -565,19 +566,6 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
                 ext,
             )
         };
-        if let Some(reg) = register.as_mut() {
-            let (f, bytes) = &r.files[0];
-            let file = target(f.ext());
-            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if let Err(m) = reg.add(&r.doc, name, &crate::engine::output::sha256_hex(bytes)) {
-                failed += 1;
-                report(&format!(
-                    "lỗi: {}: {m}; công văn này không được ghi",
-                    r.stem
-                ));
-                continue;
-            }
-        }
         let mut outputs: Vec<(PathBuf, &[u8])> = r
             .files
             .iter()
@@ -586,35 +574,43 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         if opts.write_yaml {
             outputs.push((target("yaml"), r.yaml.as_bytes()));
         }
-        if let Err(m) = crate::engine::output::write_all(&outputs) {
+        // Into the register only once every file of the letter is in place.
+        let result = match &register {
+            Some(reg) => {
+                let mut notes = Vec::new();
+                let entered = reg.enter(
+                    &r.doc,
+                    &outputs,
+                    || crate::engine::output::write_all(&outputs),
+                    &mut notes,
+                );
+                notes.iter().for_each(|n| report(n));
+                entered.map(|_| ()).map_err(|m| {
+                    Error::Other(format!("{}: {m}; công văn này không được ghi", r.stem))
+                })
+            }
+            None => crate::engine::output::write_all(&outputs).map_err(Error::from),
+        };
+        if let Err(e) = result {
             failed += 1;
-            report(&format!("lỗi: {m}"));
+            e.report(report);
             continue;
         }
         written += 1;
-    }
-    if let Some(reg) = &register {
-        if let Err(e) = reg.save() {
-            report(&format!(
-                "lỗi: không ghi được sổ đăng ký ({})",
-                crate::format::load::io_vi(&e)
-            ));
-            failed += 1;
-        }
     }
     report(&format!(
         "đôn đốc: {written} công văn trong {:.2} s; {failed} lỗi",
         start.elapsed().as_secs_f64()
     ));
     if failed > 0 {
-        EXIT_ERROR
+        Status::Failed
     } else {
-        EXIT_OK
+        Status::Done
     }
 }
 
 /// `vanban remind`.
-pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> u8 {
+pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let date = |s: &Option<String>, flag: &str| -> Result<Option<chrono::NaiveDate>, String> {
         match s {
             None => Ok(None),
@@ -636,7 +632,7 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
         Ok(x) => x,
         Err(m) => {
             report(&m);
-            return EXIT_ERROR;
+            return Status::Failed;
         }
     };
     let out_dir = args.out_dir.clone().unwrap_or_else(|| {
@@ -663,7 +659,10 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
             attachment: None,
         },
     };
-    let renderer = Renderer::new(&args.output.fonts());
+    let renderer = match Renderer::new(&args.output.fonts()) {
+        Ok(r) => r,
+        Err(m) => return Error::Other(m).report(report),
+    };
     remind(&renderer, &opts, report)
 }
 

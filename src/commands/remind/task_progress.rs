@@ -216,6 +216,9 @@ pub fn load(
         index.insert((t.id.clone(), t.unit.to_lowercase()), i);
     }
 
+    // The first row of each (task, unit): a second one is an error, never
+    // a silent "last one wins".
+    let mut first_row: HashMap<usize, Pos> = HashMap::new();
     for row in &rows {
         let Some(state) = State::parse(&row.state.0) else {
             errors.push(
@@ -281,6 +284,25 @@ pub fn load(
             errors.push(d);
             continue;
         };
+        if let Some(first) = first_row.get(&i) {
+            errors.push(
+                src.error(
+                    row.unit.1,
+                    format!(
+                        "nhiệm vụ {} của `{}` đã có ở dòng {}; mỗi đơn vị chỉ ghi một dòng cho một nhiệm vụ",
+                        row.task.0, tasks[i].unit, first.line
+                    ),
+                )
+                .field("tien_do")
+                .hint(format!(
+                    "dòng trước: {}:{}:{}",
+                    src.name, first.line, first.column
+                ))
+                .hint("cần: xóa một trong hai dòng, hoặc gộp lại thành một"),
+            );
+            continue;
+        }
+        first_row.insert(i, row.unit.1);
         tasks[i].state = state;
         if let Some((v, pos)) = &row.deadline {
             if let Some(d) = date(v, *pos, "tien_do.han", &mut errors) {

@@ -19,7 +19,7 @@ use docx_rs::XMLDocx;
 use super::ooxml_order;
 use crate::render::print::Meta;
 use crate::render::RenderError;
-use crate::text::xml::escape;
+use crate::text::xml::{escape, xml_safe};
 
 /// The text of a paragraph that stands for a section break before an
 /// appendix or attached document.
@@ -67,6 +67,25 @@ pub fn fix(xml: &mut XMLDocx, meta: &Meta, jpeg: &[usize]) -> Result<(), RenderE
     {
         let text = renumber_para_ids(&String::from_utf8_lossy(part), &mut counter);
         *part = ooxml_order::reorder(&text).into_bytes();
+    }
+    // Every part, whatever wrote it: no character XML 1.0 forbids (a "\x1b"
+    // from a YAML escape would make Word refuse the whole file).
+    for part in [
+        &mut xml.document,
+        &mut xml.footnotes,
+        &mut xml.styles,
+        &mut xml.doc_props.core,
+        &mut xml.doc_props.app,
+        &mut xml.doc_props.custom,
+        &mut xml.comments,
+    ]
+    .into_iter()
+    .chain(xml.headers.iter_mut())
+    .chain(xml.footers.iter_mut())
+    {
+        if let std::borrow::Cow::Owned(clean) = xml_safe(&String::from_utf8_lossy(part)) {
+            *part = clean.into_bytes();
+        }
     }
     Ok(())
 }
@@ -296,16 +315,22 @@ fn add_separators(xml: &str) -> String {
 }
 
 /// Replace every `w14:paraId`/`w14:textId` value by a sequence number.
+/// One pass: each `w14:` is looked at once (searching for each key anew
+/// from every match made a 100 000-task document take minutes).
 fn renumber_para_ids(xml: &str, counter: &mut u32) -> String {
     let mut out = String::with_capacity(xml.len());
     let mut rest = xml;
-    loop {
-        let next = ["w14:paraId=\"", "w14:textId=\""]
-            .iter()
-            .filter_map(|k| rest.find(k).map(|i| (i, k.len())))
-            .min();
-        let Some((i, klen)) = next else { break };
-        let start = i + klen;
+    while let Some(i) = rest.find("w14:") {
+        let at = &rest[i..];
+        let Some(key) = ["w14:paraId=\"", "w14:textId=\""]
+            .into_iter()
+            .find(|k| at.starts_with(k))
+        else {
+            out.push_str(&rest[..i + 4]);
+            rest = &rest[i + 4..];
+            continue;
+        };
+        let start = i + key.len();
         let Some(len) = rest[start..].find('"') else {
             break;
         };
