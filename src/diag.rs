@@ -12,6 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 pub enum Severity {
     Error,
     Warning,
+    /// Said, never counted: a rule a document switched off, and why.
+    Note,
 }
 
 /// A position in a source file, 1-based; `line == 0` means unknown.
@@ -82,7 +84,7 @@ impl Diagnostic {
     /// Machine-readable form (`vanban check --format json`).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
-            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
             "code": self.code,
             "file": self.file,
             "line": self.pos.line,
@@ -161,6 +163,7 @@ impl Diagnostic {
         let label = match self.severity {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
+            Severity::Note => "ghi chú",
         };
         match self.code {
             Some(code) => writeln!(f, "{label}[{code}]: {}", self.message)?,

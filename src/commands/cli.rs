@@ -127,7 +127,7 @@ pub struct CheckArgs {
     )]
     pub files: Vec<PathBuf>,
 
-    /// In bảng các quy tắc kiểm tra rồi thoát
+    /// In bảng các quy tắc kiểm tra rồi thoát; với TỆP: kèm các quy tắc văn bản (và .vanban.yaml) bỏ qua, lý do
     #[arg(long = "quy-tac", help_heading = "Tùy chọn")]
     pub quy_tac: bool,
 
@@ -150,16 +150,14 @@ pub struct CheckArgs {
     #[arg(long = "fix", help_heading = "Tùy chọn")]
     pub fix: bool,
 
-    /// Kiểu đặt dấu thanh: moi ("hòa", "ủy", như văn bản NĐ 30) hoặc cu ("hoà", "uỷ")
+    /// Kiểu đặt dấu thanh: moi ("hòa", "ủy", như văn bản NĐ 30) hoặc cu ("hoà", "uỷ"); mặc định theo `kieu_dau` của văn bản, của .vanban.yaml, hoặc kiểu văn bản dùng nhiều hơn
     #[arg(
         long = "kieu-dau",
         value_name = "KIỂU",
-        default_value = "moi",
-        hide_default_value = true,
         hide_possible_values = true,
         help_heading = "Tùy chọn"
     )]
-    pub kieu_dau: ToneStyle,
+    pub kieu_dau: Option<ToneStyle>,
 
     /// Số ngày ngày ban hành được phép sau hôm nay (mặc định 30)
     #[arg(

@@ -167,6 +167,13 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                // Hidden files are not documents: the project file
+                // `.vanban.yaml`, editors' recovery and temporary files.
+                .filter(|p| {
+                    !p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                })
                 .collect();
             files.sort();
             out.extend(files);

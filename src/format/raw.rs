@@ -275,6 +275,19 @@ pub struct RawDocument {
         description = "Dòng Lưu, ví dụ \"VT, KTTH (2)\"."
     )]
     pub luu: Option<Located<String>>,
+    /// The tone-mark style of the document: "moi" (hòa, ủy) or "cu" (hoà,
+    /// uỷ).
+    #[schemars(
+        with = "Option<String>",
+        description = "Kiểu đặt dấu thanh của văn bản: moi (\"hòa\", \"ủy\", như văn bản NĐ 30) hoặc cu (\"hoà\", \"uỷ\"); không ghi thì theo kiểu văn bản dùng nhiều hơn."
+    )]
+    pub kieu_dau: Option<Located<String>>,
+    /// Rules the document switches off, each with its reason.
+    #[schemars(
+        with = "Option<std::collections::BTreeMap<String, String>>",
+        description = "Bỏ qua quy tắc kiểm tra, mỗi mã một lý do: {ND30-NN-02: \"Văn phòng lưu theo quy chế riêng\"}; `check` vẫn in ghi chú."
+    )]
+    pub bo_qua: Option<Located<std::collections::BTreeMap<String, String>>>,
     /// Extra PDF keywords (từ khóa).
     #[serde(default)]
     #[schemars(description = "Từ khóa thêm vào siêu dữ liệu PDF/DOCX.")]
