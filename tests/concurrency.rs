@@ -424,3 +424,46 @@ fn a_full_disk_is_reported_in_vietnamese() {
     assert!(!err.contains("os error"), "{err}");
     assert!(!d.join("so.csv").exists() || register_rows(&d.join("so.csv")).is_empty());
 }
+
+/// A row cut short by a crash while it was appended is removed by the next
+/// run, with a note; the register stays whole.
+#[test]
+fn a_row_cut_short_is_removed() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    document(d, "cv", 61);
+    document(d, "cv2", 62);
+    let args = |f: &str| {
+        vec![
+            "render".to_string(),
+            f.to_string(),
+            "--format".into(),
+            "pdf".into(),
+            "--so-dang-ky".into(),
+            "so.csv".into(),
+        ]
+    };
+    let run = |f: &str| {
+        let a = args(f);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        vanban(d, &a)
+    };
+    assert!(run("cv.yaml").status.success());
+    let whole = std::fs::read_to_string(d.join("so.csv")).unwrap();
+    std::fs::write(
+        d.join("so.csv"),
+        format!("{whole}63,UBND-KTTH,01/05/2024,Công văn,cắt ng"),
+    )
+    .unwrap();
+    let o = run("cv2.yaml");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("đã bỏ dòng cuối ghi dở"), "{err}");
+    let rows = register_rows(&d.join("so.csv"));
+    let numbers: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(numbers, ["61", "62"]);
+    assert!(std::fs::read_to_string(d.join("so.csv"))
+        .unwrap()
+        .starts_with(&whole));
+}
