@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run vanban's tests. Installs first what the tests read the output with,
 # when it is missing: poppler (pdftotext, pdffonts, pdfinfo, pdftohtml),
-# qpdf, LibreOffice Writer and Liberation fonts (Debian/Ubuntu packages),
+# qpdf, LibreOffice Writer, Liberation fonts and GNU time (Debian/Ubuntu packages),
 # python-docx and openxml-audit (PyPI). Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ packages=()
 command -v pdftotext >/dev/null || packages+=(poppler-utils)
 command -v pdftohtml >/dev/null || packages+=(poppler-utils)
 command -v qpdf >/dev/null || packages+=(qpdf)
+# /usr/bin/time measures peak memory in tests/bounds.rs.
+[ -x /usr/bin/time ] || packages+=(time)
 command -v soffice >/dev/null || packages+=(libreoffice-writer-nogui)
 # LibreOffice shows Times New Roman as the metric-compatible Liberation Serif.
 if ! { command -v fc-list >/dev/null && fc-list | grep -qi "Liberation Serif"; }; then
