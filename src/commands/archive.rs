@@ -130,9 +130,17 @@ fn render_for_archive(
     // The same rules as `render`: a document with errors is not archived.
     let (doc, _warnings) = crate::load_checked(&src, &Default::default())?;
     if doc.is_draft() {
+        // Issue 15: a document marked `du_thao` is a draft too.
+        let why = match doc.draft {
+            Some(_) => "văn bản được đánh dấu `du_thao`",
+            None => "văn bản chưa có số hoặc ngày ban hành đầy đủ",
+        };
         return Err(vec![err(
             &name,
-            "văn bản chưa có số hoặc ngày ban hành đầy đủ: bản dự thảo không đưa vào lưu trữ",
+            format!("{why}: bản dự thảo không đưa vào lưu trữ"),
+        )
+        .hint(
+            "gợi ý: cấp số và ngày bằng `vanban issue TỆP.yaml --so-dang-ky SỔ.csv`, rồi lưu trữ",
         )]);
     }
     let source_name = input

@@ -298,6 +298,53 @@ pub struct RawDocument {
         description = "Ghi PDF/A để lưu trữ: true (PDF/A-2b) hoặc \"2b\", \"2u\", \"3b\"."
     )]
     pub pdfa: Option<Located<BoolOrStr>>,
+    /// A draft's mark (dự thảo, issue 15): `true` prints "DỰ THẢO", a
+    /// number n "Dự thảo lần n". A document without a number or a full
+    /// date is a draft anyway; `vanban issue` removes this key.
+    #[schemars(
+        with = "Option<BoolOrNumber>",
+        description = "Bản dự thảo: true in \"DỰ THẢO\", 2 in \"Dự thảo lần 2\" (khung ở góc trên bên phải trang đầu). Văn bản chưa có số hoặc ngày đủ cũng là dự thảo; `vanban issue` bỏ khóa này khi ban hành."
+    )]
+    pub du_thao: Option<Located<BoolOrNumber>>,
+}
+
+/// `true`/`false` or a whole number (`du_thao`).
+#[derive(Debug)]
+pub enum BoolOrNumber {
+    Bool(bool),
+    Number(i64),
+}
+
+impl<'de> Deserialize<'de> for BoolOrNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = BoolOrNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("true, false or a whole number")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(BoolOrNumber::Bool(b))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(BoolOrNumber::Number(n))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(BoolOrNumber::Number(i64::try_from(n).unwrap_or(i64::MAX)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl schemars::JsonSchema for BoolOrNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DuThao".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "anyOf": [{ "type": "boolean" }, { "type": "integer", "minimum": 1 }] })
+    }
 }
 
 /// `true`/`false` or a string.

@@ -402,6 +402,9 @@ pub struct Document {
     pub keywords: Vec<String>,
     /// Write the PDF as PDF/A (the document's own `pdfa:` choice).
     pub pdfa: Option<PdfA>,
+    /// Marked a draft with `du_thao` (issue 15): `Some(0)` for `true`,
+    /// `Some(n)` for "Dự thảo lần n". Never set on an issued document.
+    pub draft: Option<u32>,
 }
 
 /// A unit that assigns tasks ("1. Sở Công Thương" and its "- …" tasks),
@@ -429,10 +432,22 @@ impl Document {
             .collect()
     }
 
-    /// A draft: the văn thư has not yet given it a number and a full date.
-    /// A joint biên bản (no issuer) has no number even when issued.
+    /// A draft: the văn thư has not yet given it a number and a full date,
+    /// or it is marked `du_thao`. A joint biên bản (no issuer) has no
+    /// number even when issued.
     pub fn is_draft(&self) -> bool {
-        self.date.full().is_none() || (self.number.is_none() && !self.issuer.lines.is_empty())
+        self.draft.is_some()
+            || self.date.full().is_none()
+            || (self.number.is_none() && !self.issuer.lines.is_empty())
+    }
+
+    /// The draft mark printed at the top of a draft's first page:
+    /// "DỰ THẢO", or "Dự thảo lần 2" for `du_thao: 2`; none once issued.
+    pub fn draft_mark(&self) -> Option<String> {
+        self.is_draft().then(|| match self.draft {
+            Some(n) if n > 0 => format!("Dự thảo lần {n}"),
+            _ => "DỰ THẢO".to_string(),
+        })
     }
 
     /// The principal signer: the only one, or the last of several.

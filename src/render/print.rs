@@ -38,6 +38,10 @@ pub struct Printed {
     pub stamps: Vec<String>,
     /// Distribution note (ô 11), framed, above the right column.
     pub distribution: Option<String>,
+    /// The draft mark (issue 15): "DỰ THẢO" or "Dự thảo lần 2", framed and
+    /// bold at the top right of the first page, in the top margin above the
+    /// Quốc hiệu. None on an issued document.
+    pub draft_mark: Option<String>,
     /// Công văn subject under the number, in balanced lines: "V/v …".
     pub subject_cv: Vec<String>,
     /// Other kinds: their name and trích yếu as a centred title (ô 5a).
@@ -304,6 +308,7 @@ pub fn print(doc: &Document) -> Printed {
             .then(|| vn::place_date_line(&doc.place, &doc.date)),
         stamps,
         distribution: doc.distribution.clone(),
+        draft_mark: doc.draft_mark(),
         subject_cv,
         title: (!doc.kind.is_cong_van()).then(|| Title {
             name: vn::upper(doc.kind.name()),

@@ -232,6 +232,34 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         }
     };
 
+    // Issue 15: `du_thao` marks a draft ("DỰ THẢO", "Dự thảo lần 2"); a
+    // document with a number and a full date is issued, and an issued
+    // document never carries the mark: that is an error, not a silent drop.
+    let draft = raw.du_thao.as_ref().and_then(|d| {
+        let round = match d.value {
+            BoolOrNumber::Bool(b) => b.then_some(0),
+            BoolOrNumber::Number(n) if (1..=99).contains(&n) => Some(n as u32),
+            BoolOrNumber::Number(n) => {
+                c.error(
+                    Pos::of(&d.referenced),
+                    "du_thao",
+                    format!("lần dự thảo `{n}` không hợp lệ"),
+                    Some("cần: `du_thao: true` (\"DỰ THẢO\") hoặc số lần dự thảo từ 1 đến 99".into()),
+                );
+                None
+            }
+        };
+        if round.is_some() && number.is_some() && date.full().is_some() {
+            c.error(
+                Pos::of(&d.referenced),
+                "du_thao",
+                "văn bản đã có số và ngày ban hành đầy đủ nên không còn là dự thảo: không in dấu \"DỰ THẢO\" lên văn bản đã ban hành",
+                Some("gợi ý: bỏ `du_thao` (lệnh `vanban issue` tự bỏ khi cấp số), hoặc để trống `so` khi văn bản còn là dự thảo".into()),
+            );
+        }
+        round
+    });
+
     // Giấy giới thiệu and giấy nghỉ phép have no trích yếu in their Mẫu;
     // every other kind needs one.
     let subject = match &raw.trich_yeu {
@@ -655,6 +683,7 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         archive,
         keywords,
         pdfa,
+        draft,
     })
 }
 

@@ -70,7 +70,25 @@ pub fn docx(p: &Printed, l: &Layout, images: &[Image]) -> Result<Vec<u8>, Render
     let empty_header = || Header::new().add_paragraph(spacer(1.0));
     let empty_footer = || Footer::new().add_paragraph(spacer(1.0));
 
-    d = d.header(page_header()).first_header(empty_header());
+    // Issue 15: a draft's mark, framed and bold at the top right of each
+    // first page (the first-page header, which attachments' sections
+    // share), in the top margin above the Quốc hiệu, as in the PDF.
+    let first_header = match &p.draft_mark {
+        Some(mark) => {
+            let st = &l.note;
+            let w_mm = (text_width_pt(mark, st.size, st.bold, st.italic) + 2.0 * l.note_pad_x_pt)
+                * 25.4
+                / 72.0;
+            Header::new()
+                .add_table(
+                    framed(mark, st, w_mm, None, l.note_pad_y_pt, "000000", l)
+                        .align(TableAlignmentType::Right),
+                )
+                .add_paragraph(spacer(1.0))
+        }
+        None => empty_header(),
+    };
+    d = d.header(page_header()).first_header(first_header);
     if !p.footer.is_empty() {
         d = d
             .footer(empty_footer())
