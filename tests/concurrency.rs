@@ -43,14 +43,17 @@ fn spawn(dir: &Path, args: &[&str]) -> Child {
 }
 
 /// The register's rows, read with a CSV reader: number → (file, SHA-256).
+/// The columns of Phụ lục IV: "Số, ký hiệu văn bản" first, Tệp and
+/// SHA-256 last.
 fn register_rows(reg: &Path) -> Vec<(String, String, String)> {
     let bytes = std::fs::read(reg).unwrap();
     let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
     r.records()
         .map(|rec| {
             let rec = rec.expect("every row whole");
-            assert_eq!(rec.len(), 9, "{rec:?}");
-            (rec[0].to_string(), rec[7].to_string(), rec[8].to_string())
+            assert_eq!(rec.len(), 13, "{rec:?}");
+            let number = rec[0].split('/').next().unwrap().to_string();
+            (number, rec[11].to_string(), rec[12].to_string())
         })
         .collect()
 }
@@ -354,7 +357,7 @@ fn a_failed_write_does_not_use_the_number() {
     let big: String = (10_000..13_000)
         .map(|n| {
             format!(
-                "{n},X-Y,01/01/2000,Công văn,a,b,c,x{n}.pdf,{}\n",
+                "{n}/X-Y,01/01/2000,Công văn V/v a,c,b,,,,,,,x{n}.pdf,{}\n",
                 "0".repeat(64)
             )
         })
@@ -465,7 +468,7 @@ fn a_row_cut_short_is_removed() {
     let whole = std::fs::read_to_string(d.join("so.csv")).unwrap();
     std::fs::write(
         d.join("so.csv"),
-        format!("{whole}63,UBND-KTTH,01/05/2024,Công văn,cắt ng"),
+        format!("{whole}63/UBND-KTTH,01/05/2024,Công văn V/v cắt ng"),
     )
     .unwrap();
     let o = run("cv2.yaml");

@@ -354,8 +354,9 @@ fn register_rows_are_appended_and_reused_numbers_refused() {
     let csv = std::fs::read_to_string(&reg).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 6, "{csv}");
-    assert!(rows[0].ends_with("Số,Ký hiệu,Ngày,Loại,Trích yếu,Nơi nhận,Người ký,Tệp,SHA-256"));
-    assert!(rows[1].starts_with("2301,UBND-KTTH,20/06/2024,Công văn,đôn đốc thực hiện Công văn số 1956/UBND-KTTH ngày 19/4/2024,Sở Công Thương,Phan Thế Tuấn,don-doc-so-cong-thuong.pdf,"), "{}", rows[1]);
+    // The sổ đăng ký văn bản đi of Phụ lục IV, then Độ mật, Tệp, SHA-256.
+    assert!(rows[0].ends_with("\"Số, ký hiệu văn bản\",Ngày tháng văn bản,Tên loại và trích yếu nội dung văn bản,Người ký,Nơi nhận văn bản,\"Đơn vị, người nhận bản lưu\",Số lượng bản,Ngày chuyển,Ký nhận,Ghi chú,Độ mật,Tệp,SHA-256"), "{}", rows[0]);
+    assert!(rows[1].starts_with("2301/UBND-KTTH,20/06/2024,Công văn V/v đôn đốc thực hiện Công văn số 1956/UBND-KTTH ngày 19/4/2024,Phan Thế Tuấn,Sở Công Thương,\"VT, KTTH\",,,,,,don-doc-so-cong-thuong.pdf,"), "{}", rows[1]);
     let sha = rows[1].rsplit(',').next().unwrap();
     let pdf = std::fs::read(dir.path().join("don-doc-so-cong-thuong.pdf")).unwrap();
     assert_eq!(sha, vanban::engine::output::sha256_hex(&pdf));
@@ -375,7 +376,7 @@ fn register_rows_are_appended_and_reused_numbers_refused() {
     assert!(!dir2.path().join("don-doc-cong-an-tinh.pdf").exists());
     assert!(dir2.path().join("don-doc-bao-bac-giang.pdf").exists());
     assert_eq!(after.lines().count(), 8, "{after}");
-    assert!(after.contains("\n2307,UBND-KTTH,"));
+    assert!(after.contains("\n2307/UBND-KTTH,"));
 }
 
 #[test]
