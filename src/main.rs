@@ -25,6 +25,9 @@ fn main() -> ExitCode {
         Command::Remind(args) => commands::remind::run(args, &report),
         Command::Archive(args) => commands::archive::run(args, &report),
         Command::Verify(args) => commands::archive::run_verify(args, &report),
+        Command::Issue(args) => commands::issue::run(args, &report),
+        Command::Register(args) => commands::register::run(args, &mut std::io::stdout(), &report),
+        Command::Edxml(args) => commands::edxml::run(args, &report),
     };
     ExitCode::from(code.code())
 }

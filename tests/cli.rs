@@ -197,7 +197,7 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
     assert!(out.join("quyet-dinh-to-cong-tac.pdf").exists());
     let csv = std::fs::read_to_string(&reg).unwrap();
     assert!(
-        csv.contains("\n1956,UBND-KTTH,19/04/2024,Công văn,"),
+        csv.contains("\n1956/UBND-KTTH,19/04/2024,\"Công văn V/v tăng cường"),
         "{csv}"
     );
 
@@ -208,7 +208,9 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read_to_string(&reg).unwrap(), csv);
 
-    // The same number for another text is refused and the earlier PDF kept.
+    // The same document changed after it was entered (issue 15: an issued
+    // document is frozen): a warning, the new files under a new name, the
+    // issued PDF and the register untouched.
     let changed = dir.path().join("cong-van-ccn-bac-giang.yaml");
     let text = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
     std::fs::write(
@@ -229,15 +231,21 @@ fn a_folder_renders_every_document_skips_progress_files_and_keeps_a_register() {
             "pdf",
         ],
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("số 1956 năm 2024 đã có trong sổ đăng ký"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("số 1956/UBND-KTTH đã ban hành") && err.contains("khác SHA-256 trong sổ"),
+        "{err}"
+    );
+    assert!(out.join("cong-van-ccn-bac-giang-sua-doi-1.pdf").exists());
     assert_eq!(
         std::fs::read(out.join("cong-van-ccn-bac-giang.pdf")).unwrap(),
         before
     );
     assert_eq!(std::fs::read_to_string(&reg).unwrap(), csv);
     assert!(
-        csv.contains("\n1021,QĐ-UBND,06/05/2024,Quyết định,"),
+        csv.contains("\n1021/QĐ-UBND,06/05/2024,Quyết định: ")
+            || csv.contains("\n1021/QĐ-UBND,06/05/2024,\"Quyết định: "),
         "{csv}"
     );
 }

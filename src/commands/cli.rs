@@ -79,18 +79,156 @@ pub enum Command {
     /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Verify(VerifyArgs),
+    /// Ban hành: cấp số tiếp theo trong sổ đăng ký, ghi số và ngày vào tệp YAML, in PDF/A và DOCX
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true,
+        visible_alias = "ban-hanh"
+    )]
+    Issue(IssueArgs),
+    /// Sổ đăng ký văn bản đi: in bảng, lọc, kiểm tra với các tệp
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true,
+        visible_alias = "so-dang-ky"
+    )]
+    Register(RegisterArgs),
+    /// Gói tin edXML (QCVN 102:2016/BTTTT) để gửi văn bản qua trục liên thông
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Edxml(EdxmlArgs),
+}
+
+/// Arguments of `vanban issue` (issue 15).
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "ban hành văn bản: lấy số tiếp theo trong sổ đăng ký (theo cơ quan, năm; văn bản quy phạm pháp luật và văn bản mật có sổ số riêng), ghi số và ngày vào tệp YAML (giữ nguyên chú thích và bố cục), in PDF/A và DOCX, vào sổ kèm SHA-256 — tất cả hoặc không gì cả",
+    override_usage = "vanban issue <TỆP.yaml> --so-dang-ky <SỔ.csv> [--ngay NGÀY] [--so SỐ] [-o THƯ_MỤC]",
+    after_help = "Sổ đăng ký: --so-dang-ky, hoặc `so_dang_ky:` trong .vanban.yaml của thư mục.\nVí dụ:\n  vanban issue cv.yaml --so-dang-ky so-di-2024.csv\n  vanban ban-hanh cv.yaml --so-dang-ky so-di-2024.csv --ngay 2024-04-19 --so 12"
+)]
+pub struct IssueArgs {
+    /// Tệp YAML của văn bản (bản dự thảo đã được ký)
+    #[arg(value_name = "TỆP.yaml", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Sổ đăng ký văn bản đi (CSV); mặc định: `so_dang_ky` của .vanban.yaml
+    #[arg(long = "so-dang-ky", value_name = "SỔ.csv", help_heading = "Tùy chọn")]
+    pub so_dang_ky: Option<PathBuf>,
+
+    /// Ngày ban hành YYYY-MM-DD (mặc định: hôm nay)
+    #[arg(long = "ngay", value_name = "NGÀY", help_heading = "Tùy chọn")]
+    pub ngay: Option<String>,
+
+    /// Cấp đúng số này (ví dụ số đã giữ trước); từ chối nếu số đã cấp
+    #[arg(long = "so", value_name = "SỐ", help_heading = "Tùy chọn")]
+    pub so: Option<String>,
+
+    /// Thư mục ghi PDF và DOCX (mặc định: thư mục của tệp YAML)
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "THƯ_MỤC",
+        help_heading = "Tùy chọn"
+    )]
+    pub out_dir: Option<PathBuf>,
+
+    /// Thêm phông chữ từ thư mục này (văn bản ban hành chỉ dùng phông đi kèm và phông này)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+}
+
+/// Arguments of `vanban register` (issue 15).
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "sổ đăng ký văn bản đi: in thành bảng, lọc theo năm, loại, người ký; --kiem-tra so với các tệp (thiếu, bị sửa, chưa vào sổ) và tìm số bị bỏ trống",
+    override_usage = "vanban register <SỔ.csv> [--nam NĂM] [--loai LOẠI] [--nguoi-ky TÊN] [--kiem-tra] [--thu-muc THƯ_MỤC]...",
+    after_help = "Mã thoát của --kiem-tra: 0 sổ khớp với các tệp, 2 có vấn đề (sổ hỏng, tệp thiếu hoặc bị sửa, văn bản chưa vào sổ, số bị trùng hoặc bỏ trống)."
+)]
+pub struct RegisterArgs {
+    /// Sổ đăng ký văn bản đi (CSV)
+    #[arg(value_name = "SỔ.csv", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Chỉ các văn bản của năm này
+    #[arg(long = "nam", value_name = "NĂM", help_heading = "Tùy chọn")]
+    pub nam: Option<i32>,
+
+    /// Chỉ một loại văn bản: cong_van, quyet_dinh, … (hoặc tên: "Quyết định")
+    #[arg(long = "loai", value_name = "LOẠI", help_heading = "Tùy chọn")]
+    pub loai: Option<String>,
+
+    /// Chỉ các văn bản của người ký này (một phần họ tên, không phân biệt hoa thường)
+    #[arg(long = "nguoi-ky", value_name = "TÊN", help_heading = "Tùy chọn")]
+    pub nguoi_ky: Option<String>,
+
+    /// Kiểm tra sổ với các tệp: tệp thiếu, tệp bị sửa (SHA-256 khác), văn bản đã có số mà chưa vào sổ, số trùng, số bỏ trống
+    #[arg(long = "kiem-tra", help_heading = "Tùy chọn")]
+    pub kiem_tra: bool,
+
+    /// Thư mục chứa các tệp đã ban hành (mặc định: thư mục của sổ)
+    #[arg(long = "thu-muc", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub thu_muc: Vec<PathBuf>,
+}
+
+/// Arguments of `vanban edxml` (issue 15).
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "gói tin edXML (QCVN 102:2016/BTTTT) của một văn bản đã ban hành: thông tin văn bản, nơi gửi, nơi nhận và tệp PDF đính kèm (base64, SHA-256)",
+    override_usage = "vanban edxml <TỆP.yaml> [-o GÓI.edxml] [--ma-gui MÃ] [--ma-nhan MÃ]...",
+    after_help = "Mã định danh: --ma-gui, --ma-nhan, hoặc `lien_thong:` trong .vanban.yaml (ma_dinh_danh; noi_nhan: tên → mã)."
+)]
+pub struct EdxmlArgs {
+    /// Tệp YAML của văn bản đã ban hành
+    #[arg(value_name = "TỆP.yaml", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Tệp gói tin cần ghi (mặc định: <TỆP>.edxml cạnh tệp YAML)
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "GÓI.edxml",
+        help_heading = "Tùy chọn"
+    )]
+    pub out: Option<PathBuf>,
+
+    /// Mã định danh của cơ quan gửi (mặc định: lien_thong.ma_dinh_danh)
+    #[arg(long = "ma-gui", value_name = "MÃ", help_heading = "Tùy chọn")]
+    pub ma_gui: Option<String>,
+
+    /// Mã định danh của một nơi nhận (nhắc lại cho nhiều nơi); mặc định: lien_thong.noi_nhan
+    #[arg(long = "ma-nhan", value_name = "MÃ", help_heading = "Tùy chọn")]
+    pub ma_nhan: Vec<String>,
+
+    /// Sổ đăng ký để đối chiếu (mặc định: so_dang_ky của .vanban.yaml)
+    #[arg(long = "so-dang-ky", value_name = "SỔ.csv", help_heading = "Tùy chọn")]
+    pub so_dang_ky: Option<PathBuf>,
+
+    /// Thêm phông chữ từ thư mục này (như khi ban hành)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
 }
 
 /// Arguments of `vanban new`.
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "tạo tệp YAML mẫu (có chú thích) cho một loại văn bản; in được ngay thành bản nháp",
-    override_usage = "vanban new <LOẠI> [-o TỆP.yaml]"
+    about = "tạo tệp YAML mẫu (có chú thích) cho một loại văn bản; in được ngay thành bản nháp. Với --tu: bắt đầu văn bản đính chính hoặc thay thế một văn bản đã ban hành",
+    override_usage = "vanban new <LOẠI> [-o TỆP.yaml]\n       vanban new --tu CŨ.yaml [--thay-the] [-o TỆP.yaml]"
 )]
 pub struct NewArgs {
     /// Loại văn bản, ví dụ cong_van, quyet_dinh
-    #[arg(value_name = "LOẠI", help_heading = "Tham số")]
-    pub kind: String,
+    #[arg(
+        value_name = "LOẠI",
+        required_unless_present = "tu",
+        help_heading = "Tham số"
+    )]
+    pub kind: Option<String>,
+
+    /// Bắt đầu văn bản đính chính (hoặc thay thế, với --thay-the) cho văn bản đã ban hành này
+    #[arg(long = "tu", value_name = "CŨ.yaml", help_heading = "Tùy chọn")]
+    pub tu: Option<PathBuf>,
+
+    /// Với --tu: văn bản thay thế (chép nội dung văn bản cũ để sửa) thay vì công văn đính chính
+    #[arg(long = "thay-the", requires = "tu", help_heading = "Tùy chọn")]
+    pub thay_the: bool,
 
     /// Tệp cần ghi (mặc định: <LOẠI>.yaml); không ghi đè tệp đã có
     #[arg(

@@ -4,6 +4,9 @@
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod edxml;
+pub mod issue;
 pub mod new;
+pub mod register;
 pub mod remind;
 pub mod render;

@@ -8,13 +8,14 @@ use crate::engine::{output, Status};
 
 /// `vanban new`: write a skeleton (and the schema beside it); exit code.
 pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
-    let Some(kind) = crate::model::Kind::parse(&args.kind) else {
+    if let Some(from) = &args.tu {
+        return correction(args, from, report);
+    }
+    let kind_key = args.kind.as_deref().unwrap_or_default();
+    let Some(kind) = crate::model::Kind::parse(kind_key) else {
         let keys: Vec<&str> = crate::model::KINDS.iter().map(|k| k.key).collect();
-        let mut msg = format!(
-            "lỗi: loại văn bản `{}` không có trong Nghị định 30",
-            args.kind
-        );
-        if let Some(s) = crate::diag::did_you_mean(&args.kind, &keys) {
+        let mut msg = format!("lỗi: loại văn bản `{kind_key}` không có trong Nghị định 30");
+        if let Some(s) = crate::diag::did_you_mean(kind_key, &keys) {
             msg.push_str(&format!("\n  = có phải ý bạn là `{s}`?"));
         }
         msg.push_str(&format!("\n  = các loại: {}", keys.join(", ")));
@@ -60,4 +61,235 @@ pub fn run(args: &NewArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
             Status::Failed
         }
     }
+}
+
+/// `vanban new --tu OLD.yaml` (issue 15): an issued document is frozen; a
+/// correction is a new document. By default a công văn đính chính of the
+/// same body, to the same recipients, citing the old document and with a
+/// line to fill per correction; with `--thay-the`, the old document's own
+/// text made a draft again (number emptied, date to this month), to be
+/// amended into a văn bản thay thế. Either way a draft, to sign and then
+/// `vanban issue`.
+fn correction(args: &NewArgs, from: &Path, report: &(dyn Fn(&str) + Sync)) -> Status {
+    let fail = |msg: String| {
+        report(&format!("lỗi: {msg}"));
+        Status::Failed
+    };
+    let bytes = match crate::format::load::read_bytes(from) {
+        Ok(b) => b,
+        Err(d) => return fail(d.to_string()),
+    };
+    let src = match crate::format::load::decode(from, bytes.clone()) {
+        Ok(s) => s,
+        Err(d) => {
+            return fail(
+                d.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        }
+    };
+    let (raw, doc) = match crate::format::load::parse(&src)
+        .and_then(|raw| crate::model::validate::document(&src, &raw).map(|d| (raw, d)))
+    {
+        Ok(r) => r,
+        Err(d) => {
+            d.iter().for_each(|d| report(&d.to_string()));
+            return Status::Failed;
+        }
+    };
+    let (Some(_), Some(issued)) = (&doc.number, doc.date.full()) else {
+        return fail(format!(
+            "{} chưa ban hành (chưa có số và ngày): sửa thẳng bản dự thảo, không cần văn bản đính chính",
+            from.display()
+        ));
+    };
+    let stem = from
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("van-ban");
+    let suffix = if args.thay_the {
+        "thay-the"
+    } else {
+        "dinh-chinh"
+    };
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| from.with_file_name(format!("{stem}-{suffix}.yaml")));
+    if path.exists() {
+        return fail(format!(
+            "{} đã có; vanban không ghi đè (chọn tên khác với -o)",
+            path.display()
+        ));
+    }
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    let cited = format!(
+        "{} số {} ngày {}",
+        doc.kind.name(),
+        doc.number_symbol(),
+        crate::text::vn::short_date(issued)
+    );
+    let text = if args.thay_the {
+        let header = format!(
+            "# Văn bản thay thế {cited}, tạo bởi `vanban new --tu {} --thay-the`.\n\
+             # Sửa nội dung và ghi rõ trong văn bản: \"… thay thế {cited} …\".\n\
+             # Bản dự thảo: sau khi ký, văn thư chạy `vanban issue` để cấp số và ngày.",
+            from.display()
+        );
+        let original = String::from_utf8_lossy(&bytes).into_owned();
+        match crate::format::edit::redraft(
+            &original,
+            &raw,
+            &format!("{}-{:02}", today.year(), today.month()),
+            &header,
+        ) {
+            Ok(t) => t,
+            Err(m) => return fail(m),
+        }
+    } else {
+        correction_yaml(&doc, &cited, from, today)
+    };
+    match output::write_all(&[(path.clone(), text.as_bytes())]) {
+        Ok(()) => {
+            report(&format!(
+                "đã tạo {} ({} cho {cited}); sửa nội dung, ký, rồi `vanban issue`",
+                path.display(),
+                if args.thay_the {
+                    "văn bản thay thế"
+                } else {
+                    "công văn đính chính"
+                }
+            ));
+            Status::Done
+        }
+        Err(m) => fail(m.to_string()),
+    }
+}
+
+/// A YAML double-quoted string.
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The công văn đính chính of an issued document: same body, signer and
+/// recipients; the number left for the văn thư.
+fn correction_yaml(
+    doc: &crate::model::Document,
+    cited: &str,
+    from: &Path,
+    today: chrono::NaiveDate,
+) -> String {
+    use chrono::Datelike;
+    let mut y = format!(
+        "{}\n# Công văn đính chính {cited}, tạo bởi `vanban new --tu {}`.\n\
+         # Ghi từng chỗ sai và chỗ sửa; sau khi ký, văn thư chạy `vanban issue` để cấp số và ngày.\n\
+         loai: cong_van\nco_quan:\n",
+        crate::model::skeleton::MODELINE,
+        from.display()
+    );
+    y.push_str(&format!("  ten: {}\n", q(&doc.issuer.typed.join("\n"))));
+    if let Some(a) = &doc.issuer.abbreviation {
+        y.push_str(&format!("  viet_tat: {}\n", q(a)));
+    }
+    if let Some(p) = &doc.parent {
+        y.push_str(&format!(
+            "  chu_quan:\n    ten: {}\n",
+            q(&p.typed.join("\n"))
+        ));
+        if let Some(a) = &p.abbreviation {
+            y.push_str(&format!("    viet_tat: {}\n", q(a)));
+        }
+    }
+    y.push_str("so:                       # văn thư cấp số khi ban hành (vanban issue)\n");
+    y.push_str(&format!(
+        "don_vi_soan_thao: {}\n",
+        q(doc.drafting_unit.as_deref().unwrap_or("VP"))
+    ));
+    y.push_str(&format!(
+        "dia_danh: {}\nngay: {}-{:02}\ntrich_yeu: {}\n",
+        q(&doc.place),
+        today.year(),
+        today.month(),
+        q(&format!("đính chính {cited}"))
+    ));
+    if !doc.addressees.is_empty() {
+        y.push_str("kinh_gui:\n");
+        for a in &doc.addressees {
+            y.push_str(&format!("  - {}\n", q(a)));
+        }
+    }
+    let agency = doc.issuer.name();
+    y.push_str("noi_dung:\n");
+    y.push_str(&format!(
+        "  - {}\n",
+        q(&format!(
+            "Ngày {}, {agency} ban hành {} số {} về {}. Do sơ suất trong quá trình soạn thảo, {agency} đính chính như sau:",
+            crate::text::vn::short_date(doc.date.full().unwrap_or(today)),
+            doc.kind.name(),
+            doc.number_symbol(),
+            doc.subject
+        ))
+    ));
+    y.push_str("  - gach:\n");
+    y.push_str(&format!(
+        "      - {}\n",
+        q("Tại … (Điều, khoản, dòng …), đã viết: “…”; nay sửa lại: “…”.")
+    ));
+    y.push_str(&format!(
+        "  - {}\n",
+        q(&format!(
+            "Các nội dung khác của {} số {} giữ nguyên. {agency} thông báo để các cơ quan, đơn vị biết và thực hiện.",
+            doc.kind.name(),
+            doc.number_symbol()
+        ))
+    ));
+    let s = doc.signer();
+    y.push_str("nguoi_ky:\n");
+    if s.above.is_empty() {
+        if let Some(a) = s.authority {
+            y.push_str(&format!("  quyen_han: {}\n", q(a.prefix())));
+        }
+        if let Some(h) = &s.head {
+            y.push_str(&format!("  thu_truong: {}\n", q(h)));
+        }
+    } else {
+        let mut lines = s.above.clone();
+        if let (Some(a), Some(h)) = (s.authority, &s.head) {
+            lines.push(format!("{} {h}", a.prefix()));
+        }
+        let lines: Vec<String> = lines.iter().map(|l| q(l)).collect();
+        y.push_str(&format!("  quyen_han: [{}]\n", lines.join(", ")));
+    }
+    if let Some(t) = &s.title {
+        y.push_str(&format!("  chuc_vu: {}\n", q(t)));
+    }
+    y.push_str(&format!("  ho_ten: {}\n", q(&s.name)));
+    // The same recipients as the corrected document.
+    y.push_str("noi_nhan:\n");
+    if !doc.addressees.is_empty() {
+        y.push_str("  - Như trên\n");
+    }
+    for r in &doc.recipients {
+        let name = match r {
+            crate::model::Recipient::Single(n) => n,
+            crate::model::Recipient::Group { name, .. } => name,
+        };
+        if name != "Như trên" || doc.addressees.is_empty() {
+            y.push_str(&format!("  - {}\n", q(name)));
+        }
+    }
+    // The Lưu line: top level, or inside a Nơi nhận group.
+    let archive = doc.archive.clone().or_else(|| {
+        doc.recipients.iter().find_map(|r| match r {
+            crate::model::Recipient::Group { archive, .. } => archive.clone(),
+            _ => None,
+        })
+    });
+    if let Some(l) = archive {
+        y.push_str(&format!("luu: {}\n", q(&l)));
+    }
+    y
 }

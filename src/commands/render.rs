@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::cli::{Format, RenderArgs};
 use crate::diag::{Diagnostic, Pos};
+use crate::engine::register::{Register, Row};
 use crate::engine::{
-    expand_inputs, output, parallel_with_progress, progress_wanted, Error, Renderer, Status,
+    expand_inputs, issued, output, parallel_with_progress, progress_wanted, Error, Renderer, Status,
 };
 use crate::model::{Document, PdfA};
 use crate::render::print;
@@ -48,6 +49,13 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
             return Status::Failed;
         }
     };
+    // Issue 15: the registers that say which documents are issued (and so
+    // frozen): --so-dang-ky, else each folder's `.vanban.yaml`.
+    let frozen = match Frozen::load(&files, register.as_ref()) {
+        Ok(f) => f,
+        Err(e) => return e.report(report),
+    };
+    let issued_renderer = std::sync::OnceLock::new();
     // What a killed earlier run left in the output folders.
     let mut dirs: Vec<PathBuf> = files
         .iter()
@@ -65,7 +73,8 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     let start = std::time::Instant::now();
     let show = progress_wanted(files.len());
     let results = parallel_with_progress(&files, show, report, |file| {
-        render_one(&renderer, file, args, &formats)
+        let outcome = render_one(&renderer, file, args, &formats)?;
+        frozen.apply(outcome, file, args, &issued_renderer)
     });
     let (mut failed, mut done, mut skipped) = (0, 0, 0);
     for (file, result) in files.iter().zip(results) {
@@ -82,6 +91,7 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
             doc,
             outputs,
             warnings,
+            amended,
         } = outcome
         else {
             skipped += 1;
@@ -95,7 +105,13 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
             .collect();
         // A numbered document goes into the register only once every file
         // of it is in place; a number already used stops the writing.
+        if let Some(w) = &amended {
+            report(w);
+        }
         let written = match (&register, &doc.number) {
+            // A changed issued document goes under a new name, not into
+            // the register: it is not a new number.
+            _ if amended.is_some() => output::write_all(&files).map_err(Error::from),
             (Some(reg), Some(_)) => {
                 let mut notes = Vec::new();
                 let r = reg.enter(&doc, &files, || output::write_all(&files), &mut notes);
@@ -193,6 +209,9 @@ enum Outcome {
         outputs: Vec<(PathBuf, Vec<u8>)>,
         /// Rule warnings: printed, never blocking.
         warnings: Vec<Diagnostic>,
+        /// An issued document changed since: the warning; its outputs are
+        /// under a new name (issue 15).
+        amended: Option<String>,
     },
     /// A progress file (`tien_do:`), which `remind` reads.
     Skipped,
@@ -244,5 +263,183 @@ fn render_one(
         doc: Box::new(doc),
         outputs,
         warnings,
+        amended: None,
     })
+}
+
+/// Issue 15: the rows of the registers that cover the inputs, by input
+/// folder; an issued document is frozen.
+struct Frozen {
+    /// Register rows by the input's folder (canonical); none when no
+    /// register covers it.
+    rows: std::collections::HashMap<PathBuf, std::sync::Arc<Vec<Row>>>,
+}
+
+impl Frozen {
+    /// Read each register once: `--so-dang-ky` for every input, else the
+    /// `so_dang_ky` of each input folder's project file.
+    fn load(files: &[PathBuf], given: Option<&Register>) -> Result<Frozen, Error> {
+        let mut rows = std::collections::HashMap::new();
+        let mut by_path: std::collections::HashMap<PathBuf, std::sync::Arc<Vec<Row>>> =
+            Default::default();
+        let given_rows = match given {
+            Some(reg) => {
+                let mut notes = Vec::new();
+                let r = reg.rows(&mut notes).map_err(|d| Error::Input(vec![d]))?;
+                Some(std::sync::Arc::new(r))
+            }
+            None => None,
+        };
+        for f in files {
+            let dir = folder_of(f);
+            if rows.contains_key(&dir) {
+                continue;
+            }
+            let r = match &given_rows {
+                Some(r) => Some(r.clone()),
+                None => {
+                    let project = crate::format::project::for_document(f).map_err(Error::Input)?;
+                    match project.and_then(|p| p.register()) {
+                        Some(path) if path.exists() => {
+                            let key = std::fs::canonicalize(&path).unwrap_or(path.clone());
+                            if let Some(r) = by_path.get(&key) {
+                                Some(r.clone())
+                            } else {
+                                let (_, r, _) =
+                                    crate::engine::register::read(&path).map_err(Error::Input)?;
+                                let r = std::sync::Arc::new(r);
+                                by_path.insert(key, r.clone());
+                                Some(r)
+                            }
+                        }
+                        _ => None,
+                    }
+                }
+            };
+            if let Some(r) = r {
+                rows.insert(dir, r);
+            }
+        }
+        Ok(Frozen { rows })
+    }
+
+    /// An issued document rendered again: unchanged, its files are written
+    /// as issued (the bytes the register's hash names); changed, the new
+    /// files go under `<stem>-sua-doi-N` with a warning, never over the
+    /// issued ones.
+    fn apply(
+        &self,
+        outcome: Outcome,
+        file: &Path,
+        args: &RenderArgs,
+        issued_renderer: &std::sync::OnceLock<Result<Renderer, String>>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let Outcome::Rendered {
+            doc,
+            mut outputs,
+            warnings,
+            amended: _,
+        } = outcome
+        else {
+            return Ok(outcome);
+        };
+        let name = file.display().to_string();
+        let pdf_path = output::output_path(file, args.out_dir.as_deref(), "pdf");
+        let pdf_name = crate::engine::register::file_name(&pdf_path);
+        let standing = match self.rows.get(&folder_of(file)) {
+            Some(rows) => issued::standing(rows, &doc, &pdf_name),
+            None => issued::Standing::NotIssued,
+        };
+        let mut amended = None;
+        let mut warnings = warnings;
+        match standing {
+            issued::Standing::NotIssued => {}
+            issued::Standing::NumberTaken(r) => {
+                if args.so_dang_ky.is_none() {
+                    warnings.push(Diagnostic::warning(
+                        &name,
+                        Pos::default(),
+                        format!(
+                            "số {} đã cấp cho {} trong sổ đăng ký (dòng {})",
+                            doc.number_symbol(),
+                            r.file,
+                            r.line
+                        ),
+                    ));
+                }
+            }
+            issued::Standing::Issued(row) => {
+                let rendered = outputs.iter().position(|(p, _)| *p == pdf_path);
+                let same = |b: &[u8]| output::sha256_hex(b) == row.sha256;
+                if !rendered.is_some_and(|i| same(&outputs[i].1)) {
+                    // Render as `issue` does: bundled fonts, PDF/A.
+                    let r = issued_renderer
+                        .get_or_init(|| Renderer::new(&issued::fonts(&args.output.font_dirs)))
+                        .as_ref()
+                        .map_err(|m| vec![Diagnostic::error(&name, Pos::default(), m.clone())])?;
+                    let printed = print::print(&doc);
+                    let images = crate::engine::images_for(file, &printed).map_err(|d| vec![d])?;
+                    let pdf = r
+                        .render(
+                            &doc,
+                            &printed,
+                            &images,
+                            Format::Pdf,
+                            &issued::pdf_settings(&doc),
+                        )
+                        .map_err(|e| {
+                            vec![Diagnostic::error(&name, Pos::default(), e.to_string())]
+                        })?;
+                    if same(&pdf) {
+                        // Unchanged: the PDF written is the issued one.
+                        if let Some(i) = rendered {
+                            outputs[i].1 = pdf;
+                        }
+                    } else {
+                        let dir = pdf_path.parent().unwrap_or(Path::new(""));
+                        let stem = file
+                            .file_stem()
+                            .and_then(|s| s.to_str())
+                            .unwrap_or("van-ban");
+                        let probe = rendered.map(|i| outputs[i].1.as_slice()).unwrap_or(&pdf);
+                        let new_stem = issued::amended_stem(dir, stem, probe);
+                        for (p, _) in outputs.iter_mut() {
+                            let ext = p
+                                .extension()
+                                .and_then(|e| e.to_str())
+                                .unwrap_or("pdf")
+                                .to_string();
+                            *p = dir.join(format!("{new_stem}.{ext}"));
+                        }
+                        amended = Some(format!(
+                            "cảnh báo: {name}: văn bản số {} đã ban hành ({} trong sổ, dòng {}) nhưng nội dung đã đổi: tệp in ra khác SHA-256 trong sổ; không ghi đè tệp đã ban hành, ghi ra {}\n  = gợi ý: sửa văn bản đã ban hành bằng một văn bản mới: `vanban new --tu {name}` (đính chính) hoặc `--thay-the`",
+                            row.number_symbol(),
+                            row.file,
+                            row.line,
+                            outputs
+                                .iter()
+                                .map(|(p, _)| p.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Outcome::Rendered {
+            doc,
+            outputs,
+            warnings,
+            amended,
+        })
+    }
+}
+
+/// The canonical folder of an input.
+fn folder_of(file: &Path) -> PathBuf {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }

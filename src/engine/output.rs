@@ -217,7 +217,7 @@ pub fn clean_stale_temps(dir: &Path) -> Vec<String> {
 /// The process id in a temporary file's name `.NAME.PID.tmp`, for the
 /// kinds of file vanban writes (a user's own `.x.12.tmp` is left alone).
 fn temp_pid(name: &str) -> Option<u32> {
-    const OURS: [&str; 7] = [
+    const OURS: [&str; 8] = [
         ".pdf",
         ".docx",
         ".yaml",
@@ -225,6 +225,7 @@ fn temp_pid(name: &str) -> Option<u32> {
         ".csv",
         ".xml",
         ".dang-ghi",
+        ".edxml",
     ];
     let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = rest.rsplit_once('.')?;

@@ -2,6 +2,7 @@
 //! turns a file into them with located errors.
 
 pub mod blocks;
+pub mod edit;
 pub mod load;
 pub mod project;
 pub mod raw;

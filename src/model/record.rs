@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Document, Recipient};
+use crate::model::{Document, Recipient, Urgency};
 
 /// One document's Phụ lục VI fields. Field names are the decree's tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,8 +116,8 @@ impl Record {
                 .replace('\n', " "),
             signer_full_name: doc.signer().name.clone(),
             to,
-            priority: 0,
-            issued_amount: None,
+            priority: priority(doc.urgency),
+            issued_amount: doc.copies_issued,
             due_date: due.map(|d| d.format("%Y-%m-%d").to_string()),
         }
     }
@@ -142,5 +142,90 @@ impl Record {
                 .unwrap_or_default(),
             self.due_date.clone().unwrap_or_default(),
         ]
+    }
+}
+
+/// The Priority code of an urgency (Phụ lục VI field 14; QCVN 102:2016
+/// OtherInfo/Priority): 0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc (4,
+/// hỏa tốc hẹn giờ, has no ND30 stamp).
+pub fn priority(urgency: Option<Urgency>) -> u8 {
+    match urgency {
+        None => 0,
+        Some(Urgency::Khan) => 1,
+        Some(Urgency::ThuongKhan) => 2,
+        Some(Urgency::HoaToc) => 3,
+    }
+}
+
+/// An electronic document's header for the national exchange axis (edXML,
+/// QCVN 102:2016/BTTTT, MessageHeader; issue 15): the Phụ lục VI
+/// [`Record`] — the one mapping the archive's XMP and manifests use — and
+/// the few fields only the envelope carries, from the same document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    pub record: Record,
+    /// From/OrganizationInCharge: the parent body (cơ quan chủ quản), else
+    /// the issuing body.
+    pub organ_in_charge: String,
+    /// From/OrganAdd, Email, Telephone, Fax, Website: ô 13.
+    pub address: String,
+    pub email: String,
+    pub telephone: String,
+    pub fax: String,
+    pub website: String,
+    /// PromulgationInfo/Place: địa danh.
+    pub place: String,
+    /// DocumentType/Type: 1 văn bản quy phạm pháp luật, 2 văn bản hành
+    /// chính.
+    pub document_type: u8,
+    /// SignerInfo/Competence: the signer's authority lines ("KT. CHỦ
+    /// TỊCH"); empty when the head signs in their own right.
+    pub competence: String,
+    /// OtherInfo/SphereOfPromulgation: the distribution note (ô 11).
+    pub sphere: String,
+    /// OtherInfo/TyperNotation: the drafter's symbol (ô 12).
+    pub typer_notation: String,
+    /// OtherInfo/Appendixes: the appendices' titles.
+    pub appendixes: Vec<String>,
+    /// SteeringType: 0 không phải văn bản chỉ đạo, 1 văn bản chỉ đạo (a
+    /// chỉ thị, or a document assigning tasks), 2 báo cáo chỉ đạo.
+    pub steering_type: u8,
+}
+
+impl Exchange {
+    /// The header of a document laid out on `pages` pages.
+    pub fn new(doc: &Document, pages: u32) -> Exchange {
+        let record = Record::new(doc, pages);
+        let signer = doc.signer();
+        let mut competence: Vec<String> = signer.above.clone();
+        if let (Some(a), Some(head)) = (signer.authority, &signer.head) {
+            competence.push(format!("{} {head}", a.prefix()));
+        }
+        let contact = doc.contact.clone().unwrap_or_default();
+        let steering_type = if doc.kind.key() == "chi_thi" || !doc.task_sections().is_empty() {
+            1
+        } else {
+            0
+        };
+        Exchange {
+            organ_in_charge: doc
+                .parent
+                .as_ref()
+                .map(|p| p.one_line())
+                .unwrap_or_else(|| doc.issuer.one_line()),
+            address: contact.address.unwrap_or_default(),
+            email: contact.email.unwrap_or_default(),
+            telephone: contact.phone.unwrap_or_default(),
+            fax: contact.fax.unwrap_or_default(),
+            website: contact.website.unwrap_or_default(),
+            place: doc.place.clone(),
+            document_type: if doc.normative { 1 } else { 2 },
+            competence: competence.join(", ").replace('\n', " "),
+            sphere: doc.distribution.clone().unwrap_or_default(),
+            typer_notation: doc.drafter.clone().unwrap_or_default(),
+            appendixes: doc.appendices.iter().map(|a| a.title.clone()).collect(),
+            steering_type,
+            record,
+        }
     }
 }

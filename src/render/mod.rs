@@ -3,6 +3,7 @@
 //! [`Layout`](crate::render::layout::Layout) table.
 
 pub mod docx;
+pub mod edxml;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
