@@ -168,6 +168,12 @@ fn the_seed_sample_from_draft_to_issued() {
     assert!(!ok && err.contains("đã ban hành rồi"), "{err}");
     assert_eq!(std::fs::read_to_string(&yaml).unwrap(), after);
     assert_eq!(numbers(&d.join("so.csv")), ["01/UBND-KTTH"]);
+    // A plain `render` (no register named, the system's fonts, no PDF/A)
+    // finds the register beside the document and leaves the issued file
+    // as it was.
+    let (ok, err) = run(d, &["render", "cv.yaml"]);
+    assert!(ok, "{err}");
+    assert_eq!(std::fs::read(d.join("cv.pdf")).unwrap(), pdf);
     // The issued document re-rendered unchanged gives the issued bytes.
     let (ok, err) = run(d, &["render", "cv.yaml", "--so-dang-ky", "so.csv"]);
     assert!(ok, "{err}");

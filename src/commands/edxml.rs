@@ -76,20 +76,34 @@ fn package(args: &EdxmlArgs, report: &(dyn Fn(&str) + Sync)) -> Result<(), Error
         .so_dang_ky
         .clone()
         .or_else(|| project.as_ref().and_then(|p| p.register()));
-    match &register_path {
+    let rows = match &register_path {
         Some(path) => {
             let (reg, notes) = Register::open(path).map_err(|d| Error::Input(vec![d]))?;
             notes.iter().for_each(|n| report(n));
             let mut notes = Vec::new();
             let rows = reg.rows(&mut notes).map_err(|d| Error::Input(vec![d]))?;
             notes.iter().for_each(|n| report(n));
+            Some((reg.name().to_string(), rows))
+        }
+        // No register named: those beside the document.
+        None => {
+            let dir = file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let rows = issued::registers_in(dir);
+            (!rows.is_empty()).then(|| (format!("trong {}", dir.display()), rows))
+        }
+    };
+    match rows {
+        Some((reg_name, rows)) => {
             match issued::standing(&rows, &doc, &pdf_name) {
                 Standing::Issued(row) if row.sha256 == output::sha256_hex(&pdf.bytes) => {}
                 Standing::Issued(row) => {
                     return Err(Error::Other(format!(
                         "{name}: văn bản số {} đã đổi sau khi ban hành: PDF khác SHA-256 trong sổ {} (dòng {}); không gửi văn bản khác với bản đã ban hành",
                         row.number_symbol(),
-                        reg.name(),
+                        reg_name,
                         row.line
                     )))
                 }
@@ -98,7 +112,7 @@ fn package(args: &EdxmlArgs, report: &(dyn Fn(&str) + Sync)) -> Result<(), Error
                         "{name}: số {} đã cấp cho {} trong sổ {} (dòng {})",
                         doc.number_symbol(),
                         row.file,
-                        reg.name(),
+                        reg_name,
                         row.line
                     )))
                 }
@@ -106,7 +120,7 @@ fn package(args: &EdxmlArgs, report: &(dyn Fn(&str) + Sync)) -> Result<(), Error
                     return Err(Error::Other(format!(
                         "{name}: văn bản số {} chưa vào sổ {}: chỉ gửi văn bản đã ban hành\n  = gợi ý: `vanban issue`",
                         doc.number_symbol(),
-                        reg.name()
+                        reg_name
                     )))
                 }
             }

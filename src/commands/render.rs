@@ -51,7 +51,7 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     };
     // Issue 15: the registers that say which documents are issued (and so
     // frozen): --so-dang-ky, else each folder's `.vanban.yaml`.
-    let frozen = match Frozen::load(&files, register.as_ref()) {
+    let frozen = match Frozen::load(&files, register.as_ref(), args.out_dir.as_deref()) {
         Ok(f) => f,
         Err(e) => return e.report(report),
     };
@@ -278,7 +278,11 @@ struct Frozen {
 impl Frozen {
     /// Read each register once: `--so-dang-ky` for every input, else the
     /// `so_dang_ky` of each input folder's project file.
-    fn load(files: &[PathBuf], given: Option<&Register>) -> Result<Frozen, Error> {
+    fn load(
+        files: &[PathBuf],
+        given: Option<&Register>,
+        out_dir: Option<&Path>,
+    ) -> Result<Frozen, Error> {
         let mut rows = std::collections::HashMap::new();
         let mut by_path: std::collections::HashMap<PathBuf, std::sync::Arc<Vec<Row>>> =
             Default::default();
@@ -312,7 +316,16 @@ impl Frozen {
                                 Some(r)
                             }
                         }
-                        _ => None,
+                        // No register named: those beside the document
+                        // (and in -o), so that a plain `vanban render`
+                        // never writes over an issued file.
+                        _ => {
+                            let mut r = issued::registers_in(&dir);
+                            if let Some(o) = out_dir {
+                                r.extend(issued::registers_in(o));
+                            }
+                            (!r.is_empty()).then(|| std::sync::Arc::new(r))
+                        }
                     }
                 }
             };

@@ -59,6 +59,31 @@ pub fn standing(rows: &[Row], doc: &Document, pdf: &str) -> Standing {
     }
 }
 
+/// The rows of every register in `dir`: the `*.csv` files whose header is
+/// a register's. A CSV that is not a register (a progress file, a
+/// manifest) or that does not read is passed by: this only looks for
+/// issued documents when no register is named.
+pub fn registers_in(dir: &Path) -> Vec<Row> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut csvs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        })
+        .collect();
+    csvs.sort();
+    csvs.iter()
+        .filter(|p| register::looks_like_register(p))
+        .filter_map(|p| register::read(p).ok())
+        .flat_map(|(_, rows, _)| rows)
+        .collect()
+}
+
 /// The first free name for the files of a document changed after issue:
 /// `<stem>-sua-doi-1.pdf`, `-sua-doi-2`, … — a name whose files do not
 /// exist yet, or whose PDF already holds exactly `pdf_bytes` (the same

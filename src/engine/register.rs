@@ -822,6 +822,17 @@ pub fn read(path: &Path) -> Result<(Shape, Vec<Row>, Vec<String>), Vec<Diagnosti
     Ok((shape, rows, notes))
 }
 
+/// Whether a file starts with a register's header (read no further).
+pub fn looks_like_register(path: &Path) -> bool {
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let _ = f.take(4096).read_to_end(&mut head);
+    let text = String::from_utf8_lossy(&head);
+    text.lines().next().is_some_and(|h| shape_of(h).is_some())
+}
+
 /// The file name of a path, for the register's Tệp column.
 pub fn file_name(path: &Path) -> String {
     path.file_name()
