@@ -441,10 +441,14 @@ fn quoted_line(src: &SourceFile, line: usize) -> Option<String> {
     if text.is_empty() || text.starts_with('"') {
         return None;
     }
-    Some(format!(
-        "`{head}\"{}\"`",
-        text.replace('\\', "\\\\").replace('"', "\\\"")
-    ))
+    let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+    // A long line is shown by its start: the form is what matters.
+    let shown: String = if quoted.chars().count() > 60 {
+        quoted.chars().take(60).collect::<String>() + "…"
+    } else {
+        quoted
+    };
+    Some(format!("`{head}\"{shown}\"`"))
 }
 
 /// Drop the "line N column M" part the YAML library adds to its messages.
