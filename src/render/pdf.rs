@@ -40,6 +40,9 @@ pub struct Attachment {
 pub struct RenderedPdf {
     pub bytes: Vec<u8>,
     pub pages: u32,
+    /// The principal signer's signature space (issue 16): where the
+    /// signature field `NguoiKy` goes when the document is to be signed.
+    pub signature_box: Option<crate::sign::fields::SigBox>,
 }
 
 /// The typst template, embedded in the binary.
@@ -182,8 +185,43 @@ impl PdfEngine {
         Ok(RenderedPdf {
             bytes,
             pages: document.pages().len() as u32,
+            signature_box: signature_box(&document, layout),
         })
     }
+}
+
+/// The signature space the template marks (`<vanban-ky-tren>`,
+/// `<vanban-ky-duoi>`), in PDF points from the page's bottom left, as wide
+/// as the signer's column (issue 16).
+fn signature_box(document: &PagedDocument, layout: &Layout) -> Option<crate::sign::fields::SigBox> {
+    use typst::foundations::Label;
+    use typst::introspection::Introspector;
+    use typst::utils::PicoStr;
+    let intro = document.introspector();
+    let at = |name: &str| {
+        let label = Label::new(PicoStr::intern(name))?;
+        let loc = intro.query_label(label).ok()?.location()?;
+        intro.position(loc)
+    };
+    let (top, bottom) = (at("vanban-ky-tren")?, at("vanban-ky-duoi")?);
+    if top.page != bottom.page {
+        return None;
+    }
+    let page = top.page.get() - 1;
+    let height = document.pages().get(page)?.frame.height().to_pt();
+    let mm = 72.0 / 25.4;
+    // The signer's column: right of the Nơi nhận column, in the text area.
+    let x0 = (layout.margin_left + layout.sign_left) * mm;
+    let x1 = x0 + layout.sign_right * mm;
+    Some(crate::sign::fields::SigBox {
+        page,
+        rect: [
+            x0,
+            height - bottom.point.y.to_pt(),
+            x1,
+            height - top.point.y.to_pt(),
+        ],
+    })
 }
 
 /// What typst (krilla) writes in the catalog of a tagged PDF.
