@@ -72,8 +72,11 @@ fn secret(prompt: &str) -> Result<Zeroizing<String>, String> {
         .map_err(|_| "cần mật khẩu/PIN: đặt biến môi trường VANBAN_PIN hoặc chạy trong cửa sổ dòng lệnh để nhập".to_string())
 }
 
+/// The signature image, the seal image and the seal's size a YAML names.
+type YamlImages = (Option<PathBuf>, Option<PathBuf>, Option<f64>);
+
 /// The images the YAML beside the PDF names (`ky_so:`), if any.
-fn yaml_images(args: &SignArgs) -> Result<(Option<PathBuf>, Option<PathBuf>, Option<f64>), String> {
+fn yaml_images(args: &SignArgs) -> Result<YamlImages, String> {
     let yaml = match &args.source {
         Some(p) => p.clone(),
         None => {
@@ -339,15 +342,12 @@ pub fn run_verify(
                 )
             }
         );
-        match &r.chain {
-            Some(path) => {
-                let _ = writeln!(
-                    out,
-                    "  chuỗi chứng thư: {}",
-                    crate::diag::printable(&path.join(" ← "))
-                );
-            }
-            None => {}
+        if let Some(path) = &r.chain {
+            let _ = writeln!(
+                out,
+                "  chuỗi chứng thư: {}",
+                crate::diag::printable(&path.join(" ← "))
+            );
         }
         for n in &r.notes {
             let _ = writeln!(out, "  ghi chú: {n}");

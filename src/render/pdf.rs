@@ -190,37 +190,28 @@ impl PdfEngine {
     }
 }
 
-/// The signature space the template marks (`<vanban-ky-tren>`,
-/// `<vanban-ky-duoi>`), in PDF points from the page's bottom left, as wide
-/// as the signer's column (issue 16).
+/// The signature space above the name the template marks
+/// (`<vanban-ky-duoi>`, the top of the name's line): as high as the layout's
+/// `signature_space`, as wide as the signer's column, in PDF points from the
+/// page's bottom left (issue 16).
 fn signature_box(document: &PagedDocument, layout: &Layout) -> Option<crate::sign::fields::SigBox> {
     use typst::foundations::Label;
     use typst::introspection::Introspector;
     use typst::utils::PicoStr;
     let intro = document.introspector();
-    let at = |name: &str| {
-        let label = Label::new(PicoStr::intern(name))?;
-        let loc = intro.query_label(label).ok()?.location()?;
-        intro.position(loc)
-    };
-    let (top, bottom) = (at("vanban-ky-tren")?, at("vanban-ky-duoi")?);
-    if top.page != bottom.page {
-        return None;
-    }
-    let page = top.page.get() - 1;
+    let label = Label::new(PicoStr::intern("vanban-ky-duoi"))?;
+    let loc = intro.query_label(label).ok()?.location()?;
+    let name = intro.position(loc)?;
+    let page = name.page.get() - 1;
     let height = document.pages().get(page)?.frame.height().to_pt();
     let mm = 72.0 / 25.4;
     // The signer's column: right of the Nơi nhận column, in the text area.
     let x0 = (layout.margin_left + layout.sign_left) * mm;
     let x1 = x0 + layout.sign_right * mm;
+    let bottom = height - name.point.y.to_pt();
     Some(crate::sign::fields::SigBox {
         page,
-        rect: [
-            x0,
-            height - bottom.point.y.to_pt(),
-            x1,
-            height - top.point.y.to_pt(),
-        ],
+        rect: [x0, bottom, x1, bottom + layout.signature_space * mm],
     })
 }
 

@@ -73,7 +73,7 @@ fn attr(oid: Oid, value: Any) -> Result<Attribute, der::Error> {
 fn alg(oid: Oid, null: bool) -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid,
-        parameters: null.then(|| Any::null()),
+        parameters: null.then(Any::null),
     }
 }
 
@@ -170,6 +170,15 @@ pub fn verify(contents: &[u8], signed: &[&[u8]]) -> Result<Checked, String> {
     let mut reader = der::SliceReader::new(contents).map_err(|_| "chữ ký rỗng".to_string())?;
     let ci: ContentInfo = der::Decode::decode(&mut reader)
         .map_err(|e| format!("nội dung chữ ký không phải CMS hợp lệ ({e})"))?;
+    // Only zeros may follow the CMS in /Contents: a changed byte there is
+    // a changed file.
+    let used = usize::try_from(der::Reader::position(&reader)).unwrap_or(usize::MAX);
+    if contents
+        .get(used..)
+        .is_none_or(|rest| rest.iter().any(|&b| b != 0))
+    {
+        return Err("phần đệm sau chữ ký CMS trong /Contents đã bị sửa".into());
+    }
     if ci.content_type != ID_SIGNED_DATA {
         return Err("nội dung chữ ký không phải CMS SignedData".into());
     }

@@ -17,7 +17,7 @@ use super::rsa::{self, Hash, RsaKey};
 
 /// A private key able to sign.
 pub enum Key {
-    Rsa(RsaKey),
+    Rsa(Box<RsaKey>),
     P256(p256::ecdsa::SigningKey),
     /// A key on a PKCS#11 token (the session stays open while signing).
     #[cfg(unix)]
@@ -296,7 +296,7 @@ fn key_from_pkcs8(der_bytes: &[u8]) -> Result<Key, String> {
             k.public_exponent.as_bytes(),
             k.private_exponent.as_bytes(),
         )
-        .map(Key::Rsa)
+        .map(|k| Key::Rsa(Box::new(k)))
         .ok_or_else(|| format!("khóa RSA phải dài 1024–{} bit", rsa::MAX_BYTES * 8))
     } else if pki.algorithm.oid == EC {
         use p256::pkcs8::DecodePrivateKey;

@@ -141,21 +141,15 @@ impl RsaKey {
         let m = uint(&em)?;
         let s = modpow(&m, &self.d, &self.n);
         let sig = s.to_be_bytes()[MAX_BYTES - self.k..].to_vec();
-        verify(
-            &self.modulus(),
-            &strip(&self.e.to_be_bytes()).to_vec(),
-            h,
-            hash,
-            &sig,
-        )
-        .then_some(sig)
+        verify(&self.modulus(), strip(&self.e.to_be_bytes()), h, hash, &sig).then_some(sig)
     }
 }
 
 /// Check an RSASSA-PKCS1-v1_5 signature over `hash` with the public key.
 pub fn verify(n: &[u8], e: &[u8], h: Hash, hash: &[u8], sig: &[u8]) -> bool {
     let k = strip(n).len();
-    if k < 64 || k > MAX_BYTES || sig.len() > k || strip(n).last().is_none_or(|b| b & 1 == 0) {
+    if !(64..=MAX_BYTES).contains(&k) || sig.len() > k || strip(n).last().is_none_or(|b| b & 1 == 0)
+    {
         return false;
     }
     let (Some(n), Some(e), Some(s)) = (uint(n), uint(e), uint(sig)) else {
