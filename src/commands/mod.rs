@@ -7,3 +7,4 @@ pub mod cli;
 pub mod new;
 pub mod remind;
 pub mod render;
+pub mod sign;
