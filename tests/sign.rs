@@ -614,3 +614,67 @@ done
     );
     assert!(!d.join("sai.pdf").exists());
 }
+
+/// For printing, the DOCX shows the signature centred in its space and the
+/// seal over its left third, both in front of the text (Phụ lục I).
+#[test]
+fn the_docx_shows_signature_and_seal_for_printing() {
+    let dir = tempfile::tempdir().unwrap();
+    images(dir.path());
+    let mut yaml = std::fs::read_to_string(root().join(common::SAMPLE)).unwrap();
+    yaml.push_str("\nky_so:\n  chu_ky: chu-ky.png\n  con_dau: dau.png\n  dau_rong: 36\n");
+    std::fs::write(dir.path().join("cv.yaml"), yaml).unwrap();
+    let o = run(dir.path(), &["render", "cv.yaml", "--format", "docx"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docx = dir.path().join("cv.docx");
+    let xml = common::docx_part(&docx, "word/document.xml");
+    let anchors: Vec<&str> = xml.split("<wp:anchor ").skip(1).collect();
+    assert_eq!(anchors.len(), 2, "signature and seal");
+    let num = |a: &str, key: &str| -> i64 {
+        let i = a.find(key).unwrap() + key.len();
+        a[i..]
+            .split(|c: char| !c.is_ascii_digit() && c != '-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (sig, seal) = (anchors[0], anchors[1]);
+    for a in [sig, seal] {
+        assert!(
+            a.contains("layoutInCell=\"1\"") && a.contains("allowOverlap=\"1\""),
+            "{a}"
+        );
+        assert!(a.contains("<wp:wrapNone />"), "in front of the text");
+    }
+    let mm = |emu: i64| emu as f64 / 36_000.0;
+    let sig_x = mm(num(
+        sig,
+        "<wp:positionH relativeFrom=\"column\"><wp:posOffset>",
+    ));
+    let sig_w = mm(num(sig, "<wp:extent cx=\""));
+    let seal_x = mm(num(
+        seal,
+        "<wp:positionH relativeFrom=\"column\"><wp:posOffset>",
+    ));
+    let seal_w = mm(num(seal, "<wp:extent cx=\""));
+    assert!(
+        (seal_w - 36.0).abs() < 0.1,
+        "the seal at its real size: {seal_w}"
+    );
+    // Centred in the 85 mm signer column; the seal's right edge a third
+    // into the signature.
+    assert!((sig_x + sig_w / 2.0 - 42.5).abs() < 0.5, "{sig_x} {sig_w}");
+    assert!((seal_x + seal_w - (sig_x + sig_w / 3.0)).abs() < 0.5);
+    // LibreOffice prints both on the signature page.
+    let lo = common::soffice_pdf(&docx, dir.path());
+    let list = String::from_utf8_lossy(
+        &std::process::Command::new("pdfimages")
+            .args(["-list", lo.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(list.lines().count() >= 4, "{list}");
+}

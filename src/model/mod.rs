@@ -165,6 +165,8 @@ pub struct Signing {
     pub seal_image: Option<std::path::PathBuf>,
     /// The seal's real diameter, mm.
     pub seal_mm: Option<f64>,
+    /// Where `ky_so` is written, for a located error about its images.
+    pub pos: crate::diag::Pos,
 }
 
 /// The agency's contact details (ô 13). Thông tin liên hệ.

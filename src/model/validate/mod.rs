@@ -525,7 +525,11 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         }
     });
     // Issue 16: `ky_so`, the images of the digital signatures.
-    let signing = raw.ky_so.as_ref().map(|l| signing(&mut c, &l.value));
+    let signing = raw.ky_so.as_ref().map(|l| {
+        let mut s = signing(&mut c, &l.value);
+        s.pos = Pos::of(&l.referenced);
+        s
+    });
     let attached = raw
         .van_ban_kem_theo
         .as_ref()
@@ -750,6 +754,7 @@ fn signing(c: &mut Checker, v: &crate::format::raw::RawSigning) -> crate::model:
         signature_image,
         seal_image,
         seal_mm,
+        pos: Pos::default(),
     }
 }
 
