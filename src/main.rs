@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Remind(args) => commands::remind::run(args, &report),
         Command::Archive(args) => commands::archive::run(args, &report),
         Command::Verify(args) => commands::archive::run_verify(args, &report),
+        Command::Edit(args) => commands::edit::run(args, &report),
     };
     ExitCode::from(code.code())
 }

@@ -1,0 +1,395 @@
+//! The document the editor has open: its file, the warm renderer, the
+//! page pictures already made, saving, the recovery file and the disk
+//! watch. Only the opened file, its recovery file and the images beside it
+//! that the document names are ever read or written.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use crate::commands::cli::Format;
+use crate::diag::{Diagnostic, Pos, Severity};
+use crate::engine::{output, Renderer};
+use crate::format::load::SourceFile;
+use crate::model::{Kind, PdfA};
+use crate::render::{print, svg, Image, PdfSettings};
+
+/// One page as the preview shows it.
+struct PagePicture {
+    svg: String,
+    text: String,
+}
+
+/// The editor's document.
+pub struct Session {
+    /// The YAML file (absolute).
+    pub file: PathBuf,
+    /// Its folder, canonical: images must resolve inside it.
+    dir: PathBuf,
+    /// The file name shown and used in messages (`cv.yaml`).
+    pub name: String,
+    /// The kind for a new file's skeleton, from `--loai`.
+    pub kind: Option<Kind>,
+    renderer: Renderer,
+    /// Page pictures by page hash; pages that did not change are not
+    /// exported again.
+    pages: Mutex<HashMap<u128, Arc<PagePicture>>>,
+    /// Held while the file or the recovery file is written (Ctrl+C waits
+    /// for it).
+    pub writing: Mutex<()>,
+    /// At most this many layouts at once (the rest wait): a burst of
+    /// requests cannot exhaust memory.
+    gate: Gate,
+}
+
+/// How many page pictures are kept (a long document, and the pages of the
+/// last few edits).
+const PAGE_CACHE: usize = 400;
+
+/// A hash, as the API writes it: 32 hex digits.
+pub fn hex(h: u128) -> String {
+    format!("{h:032x}")
+}
+
+impl Session {
+    /// Open `file` (which may not exist yet) with a warm renderer.
+    pub fn new(file: PathBuf, kind: Option<Kind>, renderer: Renderer) -> Result<Session, String> {
+        let file = if file.is_absolute() {
+            file
+        } else {
+            std::env::current_dir()
+                .map_err(|e| crate::format::load::io_vi(&e))?
+                .join(file)
+        };
+        let parent = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let dir = std::fs::canonicalize(&parent).map_err(|e| {
+            format!(
+                "không mở được thư mục {} ({})",
+                parent.display(),
+                crate::format::load::io_vi(&e)
+            )
+        })?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Session {
+            file,
+            dir,
+            name,
+            kind,
+            renderer,
+            pages: Mutex::new(HashMap::new()),
+            writing: Mutex::new(()),
+            gate: Gate::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+        })
+    }
+
+    /// `.NAME.yaml.khoi-phuc` beside the file: the unsaved text.
+    pub fn recovery_path(&self) -> PathBuf {
+        self.file
+            .with_file_name(format!(".{}.khoi-phuc", self.name))
+    }
+
+    /// The file on disk: its text and SHA-256, or `None` when it does not
+    /// exist.
+    pub fn disk(&self) -> Result<Option<(String, String)>, String> {
+        if !self.file.exists() {
+            return Ok(None);
+        }
+        let bytes = crate::format::load::read_bytes(&self.file).map_err(|d| d.message)?;
+        let hash = output::sha256_hex(&bytes);
+        let src = crate::format::load::decode(&self.file, bytes).map_err(|d| {
+            d.into_iter()
+                .map(|d| d.message)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        Ok(Some((src.text, hash)))
+    }
+
+    /// The recovery file's text and its time (seconds since 1970), when
+    /// there is one.
+    pub fn recovery(&self) -> Option<(String, u64)> {
+        let path = self.recovery_path();
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > crate::format::load::max_input() {
+            return None;
+        }
+        let text = String::from_utf8(std::fs::read(&path).ok()?).ok()?;
+        let when = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        Some((text, when))
+    }
+
+    /// Keep unsaved text in the recovery file (atomically).
+    pub fn write_recovery(&self, text: &str) -> Result<(), String> {
+        let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        output::write_atomic(&self.recovery_path(), text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    /// Remove the recovery file (saved, or the clerk declined it).
+    pub fn discard_recovery(&self) {
+        let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = std::fs::remove_file(self.recovery_path());
+    }
+
+    /// Save `text` atomically, unless the file on disk is no longer the one
+    /// the editor started from (`base`: its hash, `None` for a file that
+    /// did not exist) and `force` is off. Ok: the new hash. Err: the disk's
+    /// text and hash (a conflict), or a message.
+    pub fn save(&self, text: &str, base: Option<&str>, force: bool) -> Result<String, SaveError> {
+        let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let disk = self.disk().map_err(SaveError::Failed)?;
+        let disk_hash = disk.as_ref().map(|(_, h)| h.as_str());
+        if !force && disk_hash != base {
+            return Err(match disk {
+                Some((text, hash)) => SaveError::Conflict { text, hash },
+                None => SaveError::Conflict {
+                    text: String::new(),
+                    hash: String::new(),
+                },
+            });
+        }
+        output::write_atomic(&self.file, text.as_bytes())
+            .map_err(|e| SaveError::Failed(e.to_string()))?;
+        let _ = std::fs::remove_file(self.recovery_path());
+        Ok(output::sha256_hex(text.as_bytes()))
+    }
+
+    /// The source of a text from the editor.
+    fn source(&self, text: &str) -> SourceFile {
+        SourceFile {
+            path: self.file.clone(),
+            name: self.name.clone(),
+            text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+        }
+    }
+
+    /// Check and lay out `text`: the diagnostics of `vanban check`, and the
+    /// pages when the document is valid enough to print (an ND30 rule
+    /// error still shows its pages). Pages whose hash is in `have` are sent
+    /// without their picture and text.
+    pub fn preview(&self, text: &str, have: &HashSet<String>) -> Value {
+        let start = Instant::now();
+        let src = self.source(text);
+        let (doc, mut diags) =
+            match crate::load_checked(&src, &crate::rules::CheckOptions::default()) {
+                Ok((doc, warnings)) => (Some(doc), warnings),
+                // Errors of the rules leave a valid model: lay it out anyway,
+                // so the clerk sees the page while fixing them.
+                Err(diags) => (crate::load_source(&src).ok(), diags),
+            };
+        let checked = start.elapsed();
+        let mut pages = Vec::new();
+        let mut laid_out = std::time::Duration::ZERO;
+        let mut drawn = std::time::Duration::ZERO;
+        let mut rendered = false;
+        if let Some(doc) = doc {
+            let printed = print::print(&doc);
+            match self.images(&printed) {
+                Err(d) => diags.push(d),
+                Ok(images) => {
+                    let _permit = self.gate.enter();
+                    let t = Instant::now();
+                    let result = self.renderer.pages(&printed, &images);
+                    laid_out = t.elapsed();
+                    match result {
+                        Ok(document) => {
+                            rendered = true;
+                            let t = Instant::now();
+                            pages = self.pictures(&document, have);
+                            drawn = t.elapsed();
+                        }
+                        Err(e) => {
+                            diags.push(Diagnostic::error(&self.name, Pos::default(), e.to_string()))
+                        }
+                    }
+                    typst::comemo::evict(10);
+                }
+            }
+        }
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let ms = |d: std::time::Duration| (d.as_secs_f64() * 10_000.0).round() / 10.0;
+        json!({
+            "rendered": rendered,
+            "page_count": pages.len(),
+            "pages": pages,
+            "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+            "errors": errors,
+            "warnings": diags.len() - errors,
+            "ms": ms(start.elapsed()),
+            "timing": { "check": ms(checked), "layout": ms(laid_out), "svg": ms(drawn) },
+        })
+    }
+
+    /// The pages as JSON: hash, and picture and text unless the client has
+    /// them. Missing pictures are made on all cores.
+    fn pictures(
+        &self,
+        document: &typst_layout::PagedDocument,
+        have: &HashSet<String>,
+    ) -> Vec<Value> {
+        use rayon::prelude::*;
+        let list: Vec<(u128, &typst_layout::Page)> = document
+            .pages()
+            .iter()
+            .map(|p| (svg::page_hash(p), p))
+            .collect();
+        let missing: Vec<(u128, &typst_layout::Page)> = {
+            let cache = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+            list.iter()
+                .filter(|(h, _)| !have.contains(&hex(*h)) && !cache.contains_key(h))
+                .copied()
+                .collect()
+        };
+        let made: Vec<(u128, Arc<PagePicture>)> = missing
+            .par_iter()
+            .map(|(h, p)| {
+                (
+                    *h,
+                    Arc::new(PagePicture {
+                        svg: svg::page_svg(p),
+                        text: svg::page_text(p),
+                    }),
+                )
+            })
+            .collect();
+        let mut cache = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() + made.len() > PAGE_CACHE {
+            let keep: HashSet<u128> = list.iter().map(|(h, _)| *h).collect();
+            cache.retain(|h, _| keep.contains(h));
+        }
+        cache.extend(made);
+        list.iter()
+            .map(|(h, _)| {
+                let id = hex(*h);
+                match cache.get(h) {
+                    Some(p) if !have.contains(&id) => {
+                        json!({ "hash": id, "svg": p.svg, "text": p.text })
+                    }
+                    _ => json!({ "hash": id }),
+                }
+            })
+            .collect()
+    }
+
+    /// The images the document shows, each inside the document's folder
+    /// (a symbolic link out of it is refused).
+    fn images(&self, printed: &print::Printed) -> Result<Vec<Image>, Diagnostic> {
+        for r in &printed.images {
+            let inside = std::fs::canonicalize(self.dir.join(&r.path))
+                .map(|p| p.starts_with(&self.dir))
+                .unwrap_or(true);
+            if !inside {
+                return Err(Diagnostic::error(
+                    &self.name,
+                    r.pos,
+                    format!(
+                        "hình {} nằm ngoài thư mục của văn bản (liên kết ra ngoài)",
+                        r.path.display()
+                    ),
+                )
+                .field("hinh"));
+            }
+        }
+        crate::engine::images_for(&self.dir.join(&self.name), printed)
+    }
+
+    /// The file of one download: PDF, DOCX or PDF/A of `text`, as `render`
+    /// would write it (rule errors refuse it). Ok: the bytes and the file
+    /// name. Err: the diagnostics.
+    pub fn download(&self, text: &str, what: &str) -> Result<(Vec<u8>, String), Vec<Diagnostic>> {
+        let src = self.source(text);
+        let (doc, _) = crate::load_checked(&src, &crate::rules::CheckOptions::default())?;
+        let printed = print::print(&doc);
+        let images = self.images(&printed).map_err(|d| vec![d])?;
+        let stem = Path::new(&self.name)
+            .file_stem()
+            .map_or("van-ban".into(), |s| s.to_string_lossy().into_owned());
+        let (format, settings, name) = match what {
+            "docx" => (Format::Docx, PdfSettings::default(), format!("{stem}.docx")),
+            "pdfa" => {
+                if doc.date.full().is_none() {
+                    return Err(vec![Diagnostic::error(
+                        &self.name,
+                        Pos::default(),
+                        "PDF/A cần ngày ban hành đầy đủ; bản dự thảo chưa có ngày",
+                    )
+                    .field("ngay")
+                    .hint("gợi ý: ghi đủ `ngay: YYYY-MM-DD`, hoặc tải PDF thường")]);
+                }
+                let settings = PdfSettings {
+                    pdfa: Some(doc.pdfa.unwrap_or(PdfA::A2b)),
+                    attachment: None,
+                };
+                (Format::Pdf, settings, format!("{stem}-pdfa.pdf"))
+            }
+            _ => {
+                let settings = PdfSettings {
+                    pdfa: doc.pdfa,
+                    attachment: None,
+                };
+                (Format::Pdf, settings, format!("{stem}.pdf"))
+            }
+        };
+        let _permit = self.gate.enter();
+        let bytes = self
+            .renderer
+            .render(&doc, &printed, &images, format, &settings)
+            .map_err(|e| vec![Diagnostic::error(&self.name, Pos::default(), e.to_string())])?;
+        Ok((bytes, name))
+    }
+}
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum SaveError {
+    /// The file on disk changed since the editor read it: its text and
+    /// hash (both empty when it was deleted).
+    Conflict { text: String, hash: String },
+    /// It could not be written (the message).
+    Failed(String),
+}
+
+/// A counting gate: at most `n` holders at once.
+struct Gate {
+    free: Mutex<usize>,
+    wake: Condvar,
+}
+
+struct Permit<'a>(&'a Gate);
+
+impl Gate {
+    fn new(n: usize) -> Gate {
+        Gate {
+            free: Mutex::new(n.max(1)),
+            wake: Condvar::new(),
+        }
+    }
+
+    fn enter(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.wake.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.wake.notify_one();
+    }
+}
