@@ -2,7 +2,8 @@
 # Run vanban's tests. Installs first what the tests read the output with,
 # when it is missing: poppler (pdftotext, pdffonts, pdfinfo, pdftohtml),
 # qpdf, LibreOffice Writer and Liberation fonts (Debian/Ubuntu packages),
-# python-docx and openxml-audit (PyPI). Extra arguments go to `cargo test`.
+# python-docx and openxml-audit (PyPI); for `vanban edit`'s browser test,
+# Chromium, its WebDriver and Selenium. Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ command -v soffice >/dev/null || packages+=(libreoffice-writer-nogui)
 if ! { command -v fc-list >/dev/null && fc-list | grep -qi "Liberation Serif"; }; then
   packages+=(fonts-liberation2 fontconfig)
 fi
+# The editor's browser test: headless Chromium driven by chromedriver.
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
 if ((${#packages[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -25,6 +29,7 @@ fi
 python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 python3 -c "import openxml_audit" 2>/dev/null || python3 -m pip install -q openxml-audit
 python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q pyyaml jsonschema
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 
 # cargo's default target directory (target/, or CARGO_TARGET_DIR when set),
 # and the release profile with the default features, as `cargo run --release`

@@ -201,6 +201,9 @@ try:
     cursor_at_line_end("phan_cong:")
     driver.find_element(By.ID, "insert").click()
     item = wait("the menu", lambda: driver.find_element(By.CSS_SELECTOR, "#insert-menu [data-snippet='dieu']"))
+    wait("a settled preview", settled)
+    time.sleep(0.3)
+    driver.save_screenshot(SHOT)
     item.click()
     text = doc_text()
     assert "noi_dung:\n  - dieu: Nội dung của điều.\n" in text, text[-1500:]
@@ -208,8 +211,6 @@ try:
     assert selected == "Nội dung của điều.", selected
     type_keys("Giao Sở Công Thương chủ trì tổng hợp kết quả thực hiện.")
     wait("the article on a page", lambda: any(norm("Điều 1. Giao Sở Công Thương chủ trì tổng hợp") in n for n in page_norms()))
-    wait("a settled preview", settled)
-    driver.save_screenshot(SHOT)
     step("đã chèn Điều 1 từ menu Chèn")
 
     # 6. Unsaved text survives a reload (recovery file, offered on load).

@@ -6,7 +6,7 @@
 import { EditorState, Compartment } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, hoverTooltip, highlightSpecialChars, dropCursor,
+  drawSelection, hoverTooltip, highlightSpecialChars, dropCursor, ViewPlugin, Decoration,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
@@ -967,6 +967,39 @@ const PHRASES = {
   'Control character': 'Ký tự điều khiển', 'Selection deleted': 'Đã xóa phần chọn',
 };
 
+/** Wrapped lines continue under their own text, not at the margin: a long
+ * paragraph in a `>-` block stays readable. */
+const hangingIndent = ViewPlugin.fromClass(
+  class {
+    constructor(view) {
+      this.decorations = this.build(view);
+    }
+
+    update(u) {
+      if (u.docChanged || u.viewportChanged) this.decorations = this.build(u.view);
+    }
+
+    build(view) {
+      const marks = [];
+      for (const { from, to } of view.visibleRanges) {
+        for (let pos = from; pos <= to;) {
+          const line = view.state.doc.lineAt(pos);
+          const m = /^ *(- +)*/.exec(line.text);
+          const n = m[0].length;
+          if (n > 0 && n < line.length) {
+            marks.push(Decoration.line({
+              attributes: { style: `padding-left: calc(${n}ch + 6px); text-indent: -${n}ch` },
+            }).range(line.from));
+          }
+          pos = line.to + 1;
+        }
+      }
+      return Decoration.set(marks);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
 function createEditor(initial) {
   const readOnly = new Compartment();
   S.view = new EditorView({
@@ -1007,6 +1040,7 @@ function createEditor(initial) {
           indentWithTab,
         ]),
         EditorView.lineWrapping,
+        hangingIndent,
         EditorView.updateListener.of((u) => {
           if (u.docChanged) {
             if (S.firstKeyAt === null) S.firstKeyAt = performance.now();

@@ -209,12 +209,20 @@ fn connection(stream: TcpStream, handle: &(dyn Fn(&Request) -> Response + Sync))
 /// Read one request; `None` when the client closed the connection between
 /// requests. Returns whether to keep the connection open after answering.
 fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<(Request, bool)>, Refusal> {
-    let mut head_left = MAX_HEAD;
+    // Idle between two requests, or closed: end quietly.
+    match reader.fill_buf() {
+        Ok([]) | Err(_) => return Ok(None),
+        Ok(_) => {}
+    }
+    let mut head = Head {
+        left: MAX_HEAD,
+        until: std::time::Instant::now() + IDLE,
+    };
     let mut line = Vec::new();
     // The request line (blank lines before it are allowed, RFC 9112 2.2).
     loop {
         line.clear();
-        let n = read_line(reader, &mut line, &mut head_left)?;
+        let n = read_line(reader, &mut line, &mut head)?;
         if n == 0 {
             return Ok(None);
         }
@@ -249,7 +257,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<(Request, bo
     let mut headers = Vec::new();
     loop {
         line.clear();
-        if read_line(reader, &mut line, &mut head_left)? == 0 {
+        if read_line(reader, &mut line, &mut head)? == 0 {
             return Err(refuse(400, "yêu cầu bị cắt giữa chừng"));
         }
         let l = trim_eol(&line);
@@ -318,20 +326,30 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<(Request, bo
     )))
 }
 
-/// Read one line of the head, counting it against the head's limit.
+/// What is left for the head of a request: bytes, and time (a client that
+/// sends its head a byte at a time does not hold a thread for long).
+struct Head {
+    left: u64,
+    until: std::time::Instant,
+}
+
+/// Read one line of the head, counting it against the head's limits.
 fn read_line(
     reader: &mut BufReader<TcpStream>,
     line: &mut Vec<u8>,
-    left: &mut u64,
+    head: &mut Head,
 ) -> Result<usize, Refusal> {
+    if std::time::Instant::now() > head.until {
+        return Err(refuse(408, "hết thời gian chờ yêu cầu"));
+    }
     let n = reader
         .by_ref()
-        .take(*left)
+        .take(head.left)
         .read_until(b'\n', line)
         .map_err(|_| refuse(408, "hết thời gian chờ yêu cầu"))?;
-    *left -= n as u64;
+    head.left -= n as u64;
     if n > 0 && !line.ends_with(b"\n") {
-        return Err(if *left == 0 {
+        return Err(if head.left == 0 {
             refuse(431, "phần đầu yêu cầu quá dài")
         } else {
             refuse(400, "yêu cầu bị cắt giữa chừng")

@@ -45,9 +45,9 @@ pub struct Session {
     gate: Gate,
 }
 
-/// How many page pictures are kept (a long document, and the pages of the
-/// last few edits).
-const PAGE_CACHE: usize = 400;
+/// How many page pictures are kept (about 0.5 MB each): the pages of the
+/// last few edits; a longer document keeps at least all its pages.
+const PAGE_CACHE: usize = 96;
 
 /// A hash, as the API writes it: 32 hex digits.
 pub fn hex(h: u128) -> String {
