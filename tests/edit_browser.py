@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -137,6 +138,47 @@ try:
     step(f"{len(first)} trang; {driver.find_element(By.ID, 'page-count').text}")
     assert "cong-van-ccn-bac-giang.yaml" in driver.find_element(By.ID, "file").text
     assert js("return document.querySelector('.cm-content') !== null")
+    # The pages are drawn on canvases, as the browser itself draws the SVG:
+    # rasterise page 1 both ways and compare the pixels.
+    req = urllib.request.Request(
+        URL.split("/?")[0] + "/api/preview",
+        data=json.dumps({"text": doc_text()}).encode(),
+        headers={"X-Vanban-Token": URL.split("token=")[1], "Content-Type": "application/json"},
+    )
+    svg = json.load(urllib.request.urlopen(req))["pages"][0]["svg"]
+    driver.set_script_timeout(30)
+    diff = driver.execute_async_script(
+        """
+        const [svg, done] = arguments;
+        const a = window.__vanban.drawSvg(svg, 600);
+        if (!a) return done(null);
+        const img = new Image();
+        img.src = URL.createObjectURL(new Blob([svg], {type: 'image/svg+xml'}));
+        img.decode().then(() => {
+          const b = document.createElement('canvas');
+          b.width = a.width; b.height = a.height;
+          const cb = b.getContext('2d');
+          cb.fillStyle = '#fff'; cb.fillRect(0, 0, b.width, b.height);
+          // The same scale on both axes as the canvas (its height is rounded).
+          const vb = /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"/.exec(svg);
+          const k = a.width / +vb[1];
+          cb.drawImage(img, 0, 0, +vb[1] * k, +vb[2] * k);
+          const da = a.getContext('2d').getImageData(0, 0, a.width, a.height).data;
+          const db = cb.getImageData(0, 0, b.width, b.height).data;
+          let ink = 0, off = 0;
+          for (let i = 0; i < da.length; i += 4) {
+            if (db[i] < 128) ink++;
+            if (Math.abs(da[i] - db[i]) > 96) off++;
+          }
+          done({ink, off, pixels: da.length / 4});
+        });""",
+        svg,
+    )
+    assert diff and diff["ink"] > 5000, diff
+    assert diff["off"] < diff["ink"] * 0.02, f"canvas and SVG differ: {diff}"
+    shown = js("return document.querySelectorAll('#pages .page canvas.picture').length")
+    assert shown >= 1, "pages on canvases"
+    step(f"trang vẽ trên canvas khớp SVG: {diff['off']} điểm ảnh khác / {diff['ink']} điểm mực")
 
     # 2. Typing in the trích yếu changes page 1.
     cursor_at_line_end("trich_yeu:")

@@ -22,6 +22,7 @@ import {
   parseLine, parentPath, contextAt, siblingKeys, resolve, properties, describe, acceptsBoolean, typeLabel,
 } from './yaml-context.js';
 import SNIPPETS from './snippets.json';
+import { compile, draw } from './page-canvas.js';
 
 // ── State ──────────────────────────────────────────────────────────────
 
@@ -47,6 +48,11 @@ const S = {
   view: null,
 };
 window.__vanban = S;
+// For the browser test: a page's SVG drawn the editor's way.
+S.drawSvg = (svg, width) => {
+  const page = compile(svg);
+  return page ? draw(page, width) : null;
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -189,6 +195,7 @@ function offerRecovery(rec) {
         closeBanner('recovery');
         await api('DELETE', '/api/recovery');
         scheduleRecovery();
+        if (!S.exists && text() === '') pickKind();
       }],
     ],
   );
@@ -409,23 +416,26 @@ async function showPreview(res, sent) {
       : '<b>Chưa cập nhật được trang in.</b>';
     return;
   }
-  // New pictures: decode before showing, so the swap does not flicker.
+  // New pages: compiled for the canvas, or (an image, a clip…) decoded as
+  // an image before showing, so the swap does not flicker.
   await Promise.all(
     res.pages
       .filter((p) => p.svg !== undefined && !S.store.has(p.hash))
       .map(async (p) => {
-        const url = URL.createObjectURL(new Blob([p.svg], { type: 'image/svg+xml' }));
-        const img = new Image();
-        img.src = url;
-        img.alt = 'trang';
-        img.dataset.hash = p.hash;
-        try {
-          await img.decode();
-        } catch {
-          /* shown anyway */
-        }
         const [w, h] = svgSize(p.svg);
-        S.store.set(p.hash, { url, img, norm: norm(p.text || ''), w, h });
+        const entry = { norm: norm(p.text || ''), w, h, page: compile(p.svg), url: null, img: null };
+        if (!entry.page) {
+          entry.url = URL.createObjectURL(new Blob([p.svg], { type: 'image/svg+xml' }));
+          entry.img = new Image();
+          entry.img.src = entry.url;
+          entry.img.alt = 'trang';
+          try {
+            await entry.img.decode();
+          } catch {
+            /* shown anyway */
+          }
+        }
+        S.store.set(p.hash, entry);
       }),
   );
   const hashes = res.pages.map((p) => p.hash).filter((h) => S.store.has(h));
@@ -440,15 +450,12 @@ async function showPreview(res, sent) {
       n.className = 'page-number';
       page.append(n);
       container.append(page);
+      pageObserver.observe(page);
     }
     page.querySelector('.page-number').textContent = `${i + 1}`;
     page.dataset.index = i;
     if (page.dataset.hash !== h) {
       const entry = S.store.get(h);
-      const img = entry.img.parentNode ? entry.img.cloneNode() : entry.img;
-      const old = page.querySelector('img');
-      if (old) old.replaceWith(img);
-      else page.prepend(img);
       page.dataset.hash = h;
       page.style.aspectRatio = `${entry.w} / ${entry.h}`;
       page.dataset.w = entry.w;
@@ -460,7 +467,7 @@ async function showPreview(res, sent) {
     const keep = new Set(hashes);
     for (const [h, e] of S.store) {
       if (!keep.has(h)) {
-        URL.revokeObjectURL(e.url);
+        if (e.url) URL.revokeObjectURL(e.url);
         S.store.delete(h);
       }
       if (S.store.size <= 100) break;
@@ -473,6 +480,44 @@ async function showPreview(res, sent) {
   followCursor();
 }
 
+/** Show a page's picture at its current width, if it is not shown yet. */
+function paintPage(el) {
+  const entry = S.store.get(el.dataset.hash);
+  if (!entry) return;
+  const width = Math.round(parseFloat(el.style.width) || el.clientWidth);
+  const key = `${el.dataset.hash}@${width}`;
+  if (el.dataset.painted === key) return;
+  let pic;
+  if (entry.page) {
+    pic = draw(entry.page, width);
+  } else {
+    pic = entry.img.parentNode ? entry.img.cloneNode() : entry.img;
+  }
+  pic.classList.add('picture');
+  pic.dataset.hash = el.dataset.hash;
+  const old = el.querySelector('.picture');
+  if (old) old.replaceWith(pic);
+  else el.prepend(pic);
+  el.dataset.painted = key;
+}
+
+/** Whether a page is on screen or close to it. */
+function nearView(el) {
+  const box = $('pages').getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  return r.bottom > box.top - box.height && r.top < box.bottom + box.height;
+}
+
+/** Paint the pages on screen now; the others as they scroll into view. */
+function paintVisible() {
+  for (const el of $('pages').children) if (nearView(el)) paintPage(el);
+}
+
+const pageObserver = new IntersectionObserver(
+  (entries) => entries.forEach((e) => e.isIntersecting && paintPage(e.target)),
+  { rootMargin: '100% 0px' },
+);
+
 // ── Zoom ────────────────────────────────────────────────────────────────
 
 const PX_PER_PT = 96 / 72;
@@ -484,8 +529,9 @@ function applyZoom() {
   let z = S.zoom;
   if (z === 'fit') z = Math.max(0.2, (container.clientWidth - 40) / (widest * PX_PER_PT));
   for (const p of pages) {
-    p.style.width = `${(parseFloat(p.dataset.w) || 595.28) * PX_PER_PT * z}px`;
+    p.style.width = `${Math.round((parseFloat(p.dataset.w) || 595.28) * PX_PER_PT * z)}px`;
   }
+  paintVisible();
   $('zoom').value = S.zoom === 'fit' ? 'fit' : String(S.zoom);
   if (S.zoom === 'fit') $('zoom').options[0].textContent = `Vừa khung (${Math.round(z * 100)}%)`;
 }
@@ -1091,7 +1137,7 @@ async function start() {
   updateDirty();
   if (!load.exists) {
     setStatus('Tệp mới: chỉ ghi khi bấm Lưu');
-    if (load.text == null) pickKind();
+    if (load.text == null && !load.recovery) pickKind();
   }
   if (load.recovery) offerRecovery(load.recovery);
 
@@ -1123,7 +1169,11 @@ async function start() {
   $('zoom-in').addEventListener('click', () => stepZoom(1));
   $('zoom-out').addEventListener('click', () => stepZoom(-1));
   $('pages').addEventListener('scroll', updatePageIndicator, { passive: true });
-  window.addEventListener('resize', () => S.zoom === 'fit' && applyZoom());
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => S.zoom === 'fit' && applyZoom(), 100);
+  });
   window.addEventListener('focus', checkDisk);
   setInterval(checkDisk, 2000);
   runPreview();
