@@ -386,6 +386,23 @@ fn downloads_are_the_files_render_writes() {
         r.body.windows(7).any(|w| w == b"pdfaid:"),
         "PDF/A identification"
     );
+    // A draft (no day) has no PDF/A; a plain PDF of it is fine.
+    let draft = text.replacen("ngay: 2024-04-19", "ngay: 2024-04", 1);
+    let r = server.call(
+        "POST",
+        "/api/download?format=pdfa",
+        "text/yaml",
+        draft.as_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["diagnostics"][0]["field"], "ngay");
+    let r = server.call(
+        "POST",
+        "/api/download?format=pdf",
+        "text/yaml",
+        draft.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
     // A document with errors is not downloaded; the errors say why.
     let bad = text.replacen("kinh_gui:", "kính_gửi:", 1);
     let r = server.call(

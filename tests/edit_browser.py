@@ -26,6 +26,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -238,6 +239,30 @@ try:
     )
     assert doc_text() == before
     step("gợi ý khóa theo JSON Schema (chu → chu_quan)")
+    # Hover help on a key, from the schema's description.
+    away = ActionBuilder(driver)
+    away.pointer_action.move_to_location(5, 5)
+    away.perform()
+    wait("no hover help", lambda: js("return document.querySelectorAll('.hover-help').length") == 0)
+    cursor_at_line_end("trich_yeu:")
+    time.sleep(0.2)
+    xy = js(
+        """const v = window.__vanban.view, doc = v.state.doc;
+        for (let n = 1; n <= doc.lines; n++) {
+          const l = doc.line(n);
+          if (!l.text.startsWith('trich_yeu:')) continue;
+          const c = v.coordsAtPos(l.from + 3);
+          return [Math.round(c.left + 2), Math.round((c.top + c.bottom) / 2)];
+        }"""
+    )
+    mouse = ActionBuilder(driver)
+    mouse.pointer_action.move_to_location(xy[0], xy[1])
+    mouse.perform()
+    hover = wait("the hover help of trich_yeu", lambda: [
+        t for t in js("return [...document.querySelectorAll('.hover-help')].map(t => t.textContent)")
+        if t.startswith("trich_yeu")])[0]
+    assert "Trích yếu" in hover, hover
+    step(f"giải thích khi rê chuột: {hover[:60]}…")
 
     # 5. Insert an article from the menu, then type its text.
     cursor_at_line_end("phan_cong:")

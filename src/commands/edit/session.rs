@@ -319,21 +319,13 @@ impl Session {
         let (format, settings, name) = match what {
             "docx" => (Format::Docx, PdfSettings::default(), format!("{stem}.docx")),
             "pdfa" => {
-                if doc.date.full().is_none() {
-                    return Err(vec![Diagnostic::error(
-                        &self.name,
-                        Pos::default(),
-                        "PDF/A cần ngày ban hành đầy đủ; bản dự thảo chưa có ngày",
-                    )
-                    .field("ngay")
-                    .hint("gợi ý: ghi đủ `ngay: YYYY-MM-DD`, hoặc tải PDF thường")]);
-                }
                 let settings = PdfSettings {
                     pdfa: Some(doc.pdfa.unwrap_or(PdfA::A2b)),
                     attachment: None,
                 };
                 (Format::Pdf, settings, format!("{stem}-pdfa.pdf"))
             }
+            // As `render`: the document's own `pdfa:` is honoured.
             _ => {
                 let settings = PdfSettings {
                     pdfa: doc.pdfa,
@@ -342,6 +334,17 @@ impl Session {
                 (Format::Pdf, settings, format!("{stem}.pdf"))
             }
         };
+        if format == Format::Pdf && settings.pdfa.is_some() && doc.date.full().is_none() {
+            return Err(vec![Diagnostic::error(
+                &self.name,
+                Pos::default(),
+                "PDF/A cần ngày ban hành đầy đủ; bản dự thảo chưa có ngày",
+            )
+            .field("ngay")
+            .hint(
+                "gợi ý: ghi đủ `ngay: YYYY-MM-DD`, hoặc tải PDF thường (bỏ `pdfa:`)",
+            )]);
+        }
         let _permit = self.gate.enter();
         let bytes = self
             .renderer
