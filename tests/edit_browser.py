@@ -278,7 +278,18 @@ try:
     assert selected == "Nội dung của điều.", selected
     type_keys("Giao Sở Công Thương chủ trì tổng hợp kết quả thực hiện.")
     wait("the article on a page", lambda: any(norm("Điều 1. Giao Sở Công Thương chủ trì tổng hợp") in n for n in page_norms()))
-    step("đã chèn Điều 1 từ menu Chèn")
+    # The preview shows the page being edited.
+    wait("the page of the cursor marked", lambda: js(
+        "return document.querySelector('#pages .page.current') !== null"))
+    current = js("return [...document.querySelectorAll('#pages .page')].findIndex(p => p.classList.contains('current'))")
+    assert norm("Giao Sở Công Thương chủ trì tổng hợp") in page_norms()[current], current
+    assert js(
+        """const p = document.querySelectorAll('#pages .page')[arguments[0]].getBoundingClientRect();
+        const b = document.getElementById('pages').getBoundingClientRect();
+        return p.bottom > b.top && p.top < b.bottom;""",
+        current,
+    ), "the page being edited is scrolled into view"
+    step(f"đã chèn Điều 1 từ menu Chèn; khung xem cuộn tới trang {current + 1}")
 
     # 6. Unsaved text survives a reload (recovery file, offered on load).
     unsaved = doc_text()
