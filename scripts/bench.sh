@@ -42,9 +42,15 @@ trap 'kill "$server" 2>/dev/null; rm -rf "$out"' EXIT
 for _ in $(seq 100); do [ -s "$edit_dir/url" ] && break; sleep 0.05; done
 url=$(head -1 "$edit_dir/url")
 echo "edit: one-character change in the body → diagnostics + SVG pages (POST /api/preview)"
-python3 - "$url" "$sample" "${EDITS:-60}" <<'PY'
-import json, statistics, sys, time, urllib.request
-url, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$url" "$sample" "${EDITS:-60}" "$server" <<'PY'
+import json, os, statistics, sys, time, urllib.request
+url, path, n, pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+def cpu():  # the server's user + system CPU time, in ms (Linux); None elsewhere
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return None
 base, token = url.split("/?")[0], url.split("token=")[1]
 text = open(path, encoding="utf-8").read()
 def preview(t, have):
@@ -57,6 +63,7 @@ at = text.index("Tổ chức rà soát") + len("Tổ chức rà soát")
 r, _ = preview(text, [])                      # warm-up: every page drawn once
 have = {p["hash"] for p in r["pages"]}
 server, wall, check, layout, svg, sent = [], [], [], [], [], []
+cpu0 = cpu()
 for k in range(n):
     edited = text[:at] + "x" * (k + 1) + text[at:]   # each edit new: no cached layout
     r, w = preview(edited, sorted(have))
@@ -64,10 +71,14 @@ for k in range(n):
     check.append(r["timing"]["check"]); layout.append(r["timing"]["layout"]); svg.append(r["timing"]["svg"])
     sent.append(sum("svg" in p for p in r["pages"]))
     have |= {p["hash"] for p in r["pages"]}
+cpu1 = cpu()
 q = lambda v: "median %.1f ms, p90 %.1f ms" % (statistics.median(v), sorted(v)[int(0.9 * len(v))])
 print(f"  {n} edits, {r['page_count']} pages, pages re-sent per edit: {sorted(set(sent))}")
 print(f"  server time: {q(server)} (check {statistics.median(check):.1f}, layout {statistics.median(layout):.1f}, svg {statistics.median(svg):.1f})")
 print(f"  round trip:  {q(wall)}")
+if cpu0 is not None:
+    # CPU time barely depends on what else the machine runs; wall time does.
+    print(f"  server CPU time per edit: {(cpu1 - cpu0) / n:.1f} ms (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 PY
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && python3 -c "import selenium" 2>/dev/null; then
   echo "edit: keystroke → repainted page in headless Chromium"

@@ -40,8 +40,9 @@ pub struct Session {
     /// Held while the file or the recovery file is written (Ctrl+C waits
     /// for it).
     pub writing: Mutex<()>,
-    /// At most this many layouts at once (the rest wait): a burst of
-    /// requests cannot exhaust memory.
+    /// At most this many downloads rendered at once (the rest wait): a
+    /// burst of requests cannot exhaust memory. Previews run in rayon's
+    /// pool, which bounds them the same way.
     gate: Gate,
 }
 
@@ -179,47 +180,38 @@ impl Session {
     pub fn preview(&self, text: &str, have: &HashSet<String>) -> Value {
         let start = Instant::now();
         let src = self.source(text);
-        let (doc, mut diags) =
-            match crate::load_checked(&src, &crate::rules::CheckOptions::default()) {
-                Ok((doc, warnings)) => (Some(doc), warnings),
-                // Errors of the rules leave a valid model: lay it out anyway,
-                // so the clerk sees the page while fixing them.
-                Err(diags) => (crate::load_source(&src).ok(), diags),
-            };
-        let checked = start.elapsed();
-        let mut pages = Vec::new();
-        let mut laid_out = std::time::Duration::ZERO;
-        let mut drawn = std::time::Duration::ZERO;
-        let mut rendered = false;
-        if let Some(doc) = doc {
-            let printed = print::print(&doc);
-            match self.images(&printed) {
-                Err(d) => diags.push(d),
-                Ok(images) => {
-                    let _permit = self.gate.enter();
-                    let t = Instant::now();
-                    let result = self.renderer.pages(&printed, &images);
-                    laid_out = t.elapsed();
-                    match result {
-                        Ok(document) => {
-                            rendered = true;
-                            let t = Instant::now();
-                            pages = self.pictures(&document, have);
-                            drawn = t.elapsed();
-                        }
-                        Err(e) => {
-                            diags.push(Diagnostic::error(&self.name, Pos::default(), e.to_string()))
-                        }
-                    }
-                    typst::comemo::evict(10);
-                }
+        let opts = crate::rules::CheckOptions::default();
+        // `check` on one core while the other lays the pages out: both
+        // start from the text, so neither waits for the other. (Both run in
+        // rayon's pool, which also bounds how many layouts run at once.)
+        let ((checked, check_time), drawing) = rayon::join(
+            || {
+                let t = Instant::now();
+                (crate::load_checked(&src, &opts), t.elapsed())
+            },
+            || self.draw(&src, have),
+        );
+        // An ND30 rule error leaves a valid model: its pages still show,
+        // so the clerk sees the page while fixing it.
+        let mut diags = match checked {
+            Ok((_, warnings)) => warnings,
+            Err(diags) => diags,
+        };
+        let (pages, laid_out, drawn) = match drawing {
+            None => (None, Default::default(), Default::default()),
+            Some(Err(d)) => {
+                diags.push(d);
+                (None, Default::default(), Default::default())
             }
-        }
+            Some(Ok(d)) => (Some(d.pages), d.laid_out, d.drawn),
+        };
         let errors = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
         let ms = |d: std::time::Duration| (d.as_secs_f64() * 10_000.0).round() / 10.0;
+        let rendered = pages.is_some();
+        let pages = pages.unwrap_or_default();
         json!({
             "rendered": rendered,
             "page_count": pages.len(),
@@ -228,8 +220,41 @@ impl Session {
             "errors": errors,
             "warnings": diags.len() - errors,
             "ms": ms(start.elapsed()),
-            "timing": { "check": ms(checked), "layout": ms(laid_out), "svg": ms(drawn) },
+            "timing": { "check": ms(check_time), "layout": ms(laid_out), "svg": ms(drawn) },
         })
+    }
+
+    /// Lay out the document of `src` and make its pages' JSON; `None` when
+    /// the text is not a document (`check` says why), an error when its
+    /// images or the layout fail.
+    fn draw(
+        &self,
+        src: &SourceFile,
+        have: &HashSet<String>,
+    ) -> Option<Result<Drawing, Diagnostic>> {
+        let doc = crate::load_source(src).ok()?;
+        let printed = print::print(&doc);
+        let images = match self.images(&printed) {
+            Ok(images) => images,
+            Err(d) => return Some(Err(d)),
+        };
+        let t = Instant::now();
+        let result = self.renderer.pages(&printed, &images);
+        let laid_out = t.elapsed();
+        let drawing = result
+            .map(|document| {
+                let t = Instant::now();
+                let pages = self.pictures(&document, have);
+                Drawing {
+                    pages,
+                    laid_out,
+                    drawn: t.elapsed(),
+                }
+            })
+            .map_err(|e| Diagnostic::error(&self.name, Pos::default(), e.to_string()));
+        // Keep what recent layouts used, so memory stays flat.
+        typst::comemo::evict(10);
+        Some(drawing)
     }
 
     /// The pages as JSON: hash, and picture and text unless the client has
@@ -242,7 +267,7 @@ impl Session {
         use rayon::prelude::*;
         let list: Vec<(u128, &typst_layout::Page)> = document
             .pages()
-            .iter()
+            .par_iter()
             .map(|p| (svg::page_hash(p), p))
             .collect();
         let missing: Vec<(u128, &typst_layout::Page)> = {
@@ -352,6 +377,13 @@ impl Session {
             .map_err(|e| vec![Diagnostic::error(&self.name, Pos::default(), e.to_string())])?;
         Ok((bytes, name))
     }
+}
+
+/// The pages of one layout, and how long it took.
+struct Drawing {
+    pages: Vec<Value>,
+    laid_out: std::time::Duration,
+    drawn: std::time::Duration,
 }
 
 /// Why a save did not happen.
