@@ -40,9 +40,8 @@ pub struct Session {
     /// Held while the file or the recovery file is written (Ctrl+C waits
     /// for it).
     pub writing: Mutex<()>,
-    /// At most this many downloads rendered at once (the rest wait): a
-    /// burst of requests cannot exhaust memory. Previews run in rayon's
-    /// pool, which bounds them the same way.
+    /// At most this many layouts at once (the rest wait): a burst of
+    /// requests cannot exhaust memory.
     gate: Gate,
 }
 
@@ -181,16 +180,31 @@ impl Session {
         let start = Instant::now();
         let src = self.source(text);
         let opts = crate::rules::CheckOptions::default();
-        // `check` on one core while the other lays the pages out: both
-        // start from the text, so neither waits for the other. (Both run in
-        // rayon's pool, which also bounds how many layouts run at once.)
-        let ((checked, check_time), drawing) = rayon::join(
-            || {
-                let t = Instant::now();
-                (crate::load_checked(&src, &opts), t.elapsed())
-            },
-            || self.draw(&src, have),
-        );
+        // `check` on a thread of its own while this one lays the pages out:
+        // both start from the text, so neither waits for the other. (Not
+        // rayon::join: a typst compile must not run as a rayon job, where a
+        // worker waiting inside typst's own joins could take up another
+        // request's compile on the same stack.)
+        let ((checked, check_time), drawing) = std::thread::scope(|scope| {
+            let check = std::thread::Builder::new()
+                .name("vanban-edit-check".into())
+                .spawn_scoped(scope, || {
+                    let t = Instant::now();
+                    (crate::load_checked(&src, &opts), t.elapsed())
+                });
+            let drawing = self.draw(&src, have);
+            let checked = match check {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                // No thread to be had: check here, after the layout.
+                Err(_) => {
+                    let t = Instant::now();
+                    (crate::load_checked(&src, &opts), t.elapsed())
+                }
+            };
+            (checked, drawing)
+        });
         // An ND30 rule error leaves a valid model: its pages still show,
         // so the clerk sees the page while fixing it.
         let mut diags = match checked {
@@ -238,6 +252,7 @@ impl Session {
             Ok(images) => images,
             Err(d) => return Some(Err(d)),
         };
+        let _permit = self.gate.enter();
         let t = Instant::now();
         let result = self.renderer.pages(&printed, &images);
         let laid_out = t.elapsed();
