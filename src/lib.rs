@@ -26,6 +26,7 @@ pub mod format;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod sign;
 pub mod text;
 
 use std::path::Path;
@@ -54,9 +55,12 @@ pub fn load_checked(
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let raw = load::parse(src)?;
     let doc = model::validate::document(src, &raw)?;
-    let (errors, warnings): (Vec<_>, Vec<_>) = rules::check(src, &raw, &doc, opts)
-        .into_iter()
-        .partition(|d| d.severity == diag::Severity::Error);
+    // The folder's project file (`.vanban.yaml`): tone style, rules off.
+    let project = format::project::for_document(&src.path)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        rules::check_with(src, &raw, &doc, opts, project.as_ref())
+            .into_iter()
+            .partition(|d| d.severity == diag::Severity::Error);
     if errors.is_empty() {
         Ok((doc, warnings))
     } else {

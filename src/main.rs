@@ -25,6 +25,11 @@ fn main() -> ExitCode {
         Command::Remind(args) => commands::remind::run(args, &report),
         Command::Archive(args) => commands::archive::run(args, &report),
         Command::Verify(args) => commands::archive::run_verify(args, &report),
+        // Issue 16: digital signatures.
+        Command::Sign(args) => commands::sign::run(args, &report),
+        Command::VerifySig(args) => {
+            commands::sign::run_verify(args, &mut std::io::stdout(), &report)
+        }
         Command::Edit(args) => commands::edit::run(args, &report),
     };
     ExitCode::from(code.code())

@@ -80,7 +80,7 @@ fn devices_pipes_and_folders_are_not_read() {
     assert!(!d.join("cv.pdf").exists());
     // --font-dir: missing is an error; a named pipe inside is skipped.
     let o = vanban_within(d, 10, &["render", "cv.yaml", "--font-dir", "khong-co"]);
-    refused(&o, &["--font-dir khong-co", "không tìm thấy"]);
+    refused(&o, &["--font-dir khong-co", "không có thư mục này"]);
     std::fs::create_dir(d.join("fonts")).unwrap();
     mkfifo(&d.join("fonts/treo.ttf"));
     let o = vanban_within(

@@ -391,3 +391,145 @@ fn rules_read_the_clauses_and_points_of_articles_and_parts() {
     );
     assert!(out.contains("= trường: dieu.khoan"), "{out}");
 }
+
+#[test]
+fn one_tone_warning_per_document_and_none_when_consistent() {
+    // Written throughout in the old style: nothing to say.
+    let old = BASE
+        .replace("Ủy ban", "Uỷ ban")
+        .replace("chữa cháy tại", "chữa cháy, hoà giải tại");
+    let (code, out) = check(&old, &["--strict"]);
+    assert_eq!(code, 0, "{out}");
+    // Mixed: one warning naming the style, the count and where.
+    let mixed = old.replace("Thực hiện Nghị định", "Thực hiện hòa giải và Nghị định");
+    let (_, out) = check(&mixed, &[]);
+    assert_eq!(out.matches("[ND30-DA-01]").count(), 1, "{out}");
+    assert!(
+        out.contains("1 từ đặt dấu khác kiểu văn bản dùng nhiều hơn, kiểu cũ"),
+        "{out}"
+    );
+    assert!(out.contains("dòng 15 \"hòa\""), "{out}");
+    // The document's choice wins over the count; the project file's too.
+    let chosen = format!("kieu_dau: moi\n{old}");
+    let (_, out) = check(&chosen, &[]);
+    assert!(
+        out.contains("3 từ đặt dấu khác kiểu đã chọn, kiểu mới"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".vanban.yaml"), "kieu_dau: moi\n").unwrap();
+    std::fs::write(dir.path().join("x.yaml"), &old).unwrap();
+    let o = vanban(dir.path(), &["check", ".", "--tuong-lai", "100000"]);
+    let out = stdout(&o);
+    assert!(out.contains("kiểu đã chọn, kiểu mới"), "{out}");
+    assert!(
+        !out.contains(".vanban.yaml:"),
+        "the project file is not a document"
+    );
+    // --fix puts every word in the chosen style, keeps the rest.
+    let o = vanban(
+        dir.path(),
+        &["check", "x.yaml", "--fix", "--tuong-lai", "100000"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let fixed = std::fs::read_to_string(dir.path().join("x.yaml")).unwrap();
+    assert!(fixed.contains("Ủy ban") && fixed.contains("hòa giải") && !fixed.contains("Uỷ"));
+    assert_eq!(fixed.lines().count(), old.lines().count());
+}
+
+#[test]
+fn lookalike_letters_and_lone_legacy_names_are_found_and_fixed() {
+    // A Cyrillic "а" (U+0430) in "của", as seen in a signed decision.
+    let y = BASE.replace("của Chính phủ", "củ\u{430} Chính phủ");
+    let out = fires(&y, "ND30-KT-02");
+    assert!(out.contains("x.yaml:15:57"), "located: {out}");
+    // A name pasted from a TCVN3 file into Unicode text.
+    let y2 = BASE.replace("ho_ten: Phan Thế Tuấn", "ho_ten: Phan ThÕ TuÊn");
+    let out = fires(&y2, "ND30-MA-01");
+    assert!(out.contains("từ gõ bằng bảng mã TCVN3"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("a.yaml", &y), ("b.yaml", &y2)] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let o = vanban(
+            dir.path(),
+            &["check", name, "--fix", "--tuong-lai", "100000"],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&o),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            BASE
+        );
+    }
+}
+
+#[test]
+fn a_document_switches_a_rule_off_with_a_reason() {
+    let no_luu = BASE.replace("luu: VT, KTTH\n", "");
+    fires(&no_luu, "ND30-NN-02");
+    let off = format!("bo_qua:\n  ND30-NN-02: Văn phòng lưu theo quy chế riêng\n{no_luu}");
+    let (code, out) = check(&off, &["--strict"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("ghi chú[ND30-NN-02]: quy tắc ND30-NN-02 được bỏ qua (1 chỗ): Văn phòng lưu theo quy chế riêng"),
+        "never silently: {out}"
+    );
+    // render proceeds, and says so too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.yaml"), &off).unwrap();
+    let o = vanban(dir.path(), &["render", "x.yaml", "--format", "docx"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ghi chú[ND30-NN-02]"));
+    // `check --quy-tac FILE` shows it off, with the reason.
+    let o = vanban(dir.path(), &["check", "--quy-tac", "x.yaml"]);
+    let table = stdout(&o);
+    assert!(table.contains("| bỏ qua |"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("| ND30-NN-02 |")
+                && l.contains("Văn phòng lưu theo quy chế riêng")),
+        "{table}"
+    );
+    // An unknown code is an error with a suggestion; a reason is needed.
+    let bad = format!("bo_qua:\n  ND30-NN-20: x\n  ND30-KT-01: \"\"\n{BASE}");
+    let (code, out) = check(&bad, &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("mã quy tắc `ND30-NN-20` không có")
+            && out.contains("có phải ý bạn là `ND30-NN-0"),
+        "{out}"
+    );
+    assert!(out.contains("bỏ qua `ND30-KT-01` cần ghi lý do"), "{out}");
+    // The same switch in the project file applies to every document.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".vanban.yaml"),
+        "bo_qua:\n  ND30-NN-02: Văn phòng lưu theo quy chế riêng\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("x.yaml"), &no_luu).unwrap();
+    let o = vanban(
+        dir.path(),
+        &["check", "x.yaml", "--strict", "--tuong-lai", "100000"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains(".vanban.yaml:2:"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_subordinate_body_does_not_issue_legal_normative_documents() {
+    let y = BASE
+        .replace("co_quan:\n  ten: |-\n    Ủy ban nhân dân\n    tỉnh Bắc Giang\n  viet_tat: UBND\n", "co_quan:\n  ten: Sở Công Thương\n  viet_tat: SCT\n  chu_quan:\n    ten: UBND tỉnh Bắc Giang\n")
+        .replace("don_vi_soan_thao: KTTH\n", "loai: quyet_dinh\nqppl: true\n");
+    let out = fires(&y, "ND30-SO-02");
+    assert!(
+        out.contains("Sở Công Thương thuộc UBND tỉnh Bắc Giang"),
+        "{out}"
+    );
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -190,17 +190,41 @@ impl Rng {
     }
 }
 
-fn kill_after(mut child: Child, ms: u64) {
-    std::thread::sleep(std::time::Duration::from_millis(ms));
-    let _ = child.kill(); // SIGKILL on Unix
-    let _ = child.wait();
+/// Whether `dir` holds a sign of writing in progress: a temporary file or
+/// a journal.
+fn writing(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let n = e.file_name().into_string().unwrap_or_default();
+            n.ends_with(".tmp") || n.ends_with(".dang-ghi") || n == ".dang-ghi.json"
+        })
+    })
 }
 
-/// `kill -9` at random moments of `render --so-dang-ky` and `archive`;
-/// after each, the register still parses, and a normal run afterwards
-/// removes the temporary files, finishes or reports the half-done entry
-/// and leaves every PDF with its row (or manifest entry) and every row with
-/// its file.
+/// SIGKILL the child as soon as it is seen writing in one of `dirs` (after
+/// `extra_ms` more); whether it was killed while writing.
+fn kill_while_writing(mut child: Child, dirs: &[PathBuf], extra_ms: u64) -> bool {
+    let start = Instant::now();
+    let landed = loop {
+        if child.try_wait().ok().flatten().is_some() || start.elapsed() > Duration::from_secs(30) {
+            break false;
+        }
+        if dirs.iter().any(|d| writing(d)) {
+            std::thread::sleep(Duration::from_millis(extra_ms));
+            break true;
+        }
+        std::thread::sleep(Duration::from_micros(300));
+    };
+    let _ = child.kill(); // SIGKILL on Unix
+    let _ = child.wait();
+    landed
+}
+
+/// `kill -9` while `render --so-dang-ky` and `archive` write their files,
+/// journals and manifests; after each kill the register still parses, and
+/// a normal run afterwards removes the temporary files, finishes or
+/// reports the half-done entry and leaves every PDF with its row (or
+/// manifest entry) and every row with its file.
 #[test]
 fn kill_9_never_loses_or_corrupts_anything() {
     let _serial = serial();
@@ -221,51 +245,38 @@ fn kill_9_never_loses_or_corrupts_anything() {
         "--no-system-fonts",
     ];
     let archive = ["archive", "nguon", "-o", "kho"];
+    let watched = [d.to_path_buf(), d.join("ra"), d.join("kho")];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    // How long a whole run takes: the kills land in its second half, where
-    // the files, the register and the manifests are written.
-    let timed = |args: &[&str]| {
-        let t = std::time::Instant::now();
-        let o = vanban(d, args);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        t.elapsed().as_millis() as u64
-    };
-    let mut spans = [timed(&render), timed(&archive)];
-    // Start again from nothing, so that the kills hit first writes too.
-    for p in ["ra", "kho"] {
-        std::fs::remove_dir_all(d.join(p)).unwrap();
-    }
-    std::fs::remove_file(d.join("so.csv")).unwrap();
-    // Until enough kills have landed while files were being written (a
-    // temporary file left, or a repair note from the next run).
-    let (mut left_temps, mut notes, mut hits) = (0, 0, 0);
-    let mut round = 0;
-    while hits < 6 && round < 80 {
+    let (mut landed, mut left_temps, mut notes) = (0, 0, 0);
+    let rounds = 24;
+    for round in 0..rounds {
         let k = round % 2;
         let args: &[&str] = if k == 0 { &render } else { &archive };
-        let span = spans[k];
-        kill_after(spawn(d, args), span * 6 / 10 + rng.below(span * 4 / 10 + 1));
+        // Every other round of each kind starts from nothing, so that the
+        // kills also hit a first write of the register and the manifests.
+        if round % 4 < 2 {
+            let _ = std::fs::remove_dir_all(d.join(if k == 0 { "ra" } else { "kho" }));
+            if k == 0 {
+                let _ = std::fs::remove_file(d.join("so.csv"));
+            }
+        }
+        landed += usize::from(kill_while_writing(spawn(d, args), &watched, rng.below(4)));
         // Right after the kill: whole rows only.
         if d.join("so.csv").exists() {
             register_rows(&d.join("so.csv"));
         }
-        let temps = files(&d.join("ra"), ".tmp").len() + files(&d.join("kho"), ".tmp").len();
+        left_temps += files(&d.join("ra"), ".tmp").len() + files(&d.join("kho"), ".tmp").len();
         // The next run repairs and succeeds.
-        let t = Instant::now();
         let o = vanban(d, args);
-        spans[k] = (spans[k] + t.elapsed().as_millis() as u64) / 2;
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(o.status.success(), "round {round} {args:?}: {err}");
-        let n = err.matches("ghi chú:").count();
+        notes += err.matches("ghi chú:").count();
         let out = if k == 0 { "ra" } else { "kho" };
         assert!(
             files(&d.join(out), ".tmp").is_empty(),
             "round {round}: temp files left"
         );
-        left_temps += temps;
-        notes += n;
-        hits += usize::from(temps + n > 0);
-        round += 1;
+        assert!(!writing(d), "round {round}: a journal left");
     }
     // Every PDF has its row and every row its PDF, with the same bytes.
     let rows = register_rows(&d.join("so.csv"));
@@ -281,12 +292,13 @@ fn kill_9_never_loses_or_corrupts_anything() {
     let o = vanban(d, &["verify", "kho"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     eprintln!(
-        "kill -9 loop: {round} kills, {hits} while writing: {left_temps} temp files left, {notes} repair notes"
+        "kill -9 loop: {landed} of {rounds} kills while writing: {left_temps} temp files left, {notes} repair notes"
     );
     assert!(
-        hits >= 6,
-        "only {hits} of {round} kills landed while files were written"
+        landed >= rounds / 2,
+        "only {landed} of {rounds} kills landed while writing"
     );
+    assert!(left_temps + notes > 0, "the kills left nothing to repair");
 }
 
 /// Run `vanban` with a file-size limit (bash's `ulimit -f`, in KB): a write
@@ -423,4 +435,47 @@ fn a_full_disk_is_reported_in_vietnamese() {
     assert!(err.contains("ổ đĩa đã đầy"), "{err}");
     assert!(!err.contains("os error"), "{err}");
     assert!(!d.join("so.csv").exists() || register_rows(&d.join("so.csv")).is_empty());
+}
+
+/// A row cut short by a crash while it was appended is removed by the next
+/// run, with a note; the register stays whole.
+#[test]
+fn a_row_cut_short_is_removed() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    document(d, "cv", 61);
+    document(d, "cv2", 62);
+    let args = |f: &str| {
+        vec![
+            "render".to_string(),
+            f.to_string(),
+            "--format".into(),
+            "pdf".into(),
+            "--so-dang-ky".into(),
+            "so.csv".into(),
+        ]
+    };
+    let run = |f: &str| {
+        let a = args(f);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        vanban(d, &a)
+    };
+    assert!(run("cv.yaml").status.success());
+    let whole = std::fs::read_to_string(d.join("so.csv")).unwrap();
+    std::fs::write(
+        d.join("so.csv"),
+        format!("{whole}63,UBND-KTTH,01/05/2024,Công văn,cắt ng"),
+    )
+    .unwrap();
+    let o = run("cv2.yaml");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("đã bỏ dòng cuối ghi dở"), "{err}");
+    let rows = register_rows(&d.join("so.csv"));
+    let numbers: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(numbers, ["61", "62"]);
+    assert!(std::fs::read_to_string(d.join("so.csv"))
+        .unwrap()
+        .starts_with(&whole));
 }

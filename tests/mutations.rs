@@ -1,22 +1,30 @@
-//! Robustness: every sample, mutated more than a thousand ways (deleted keys,
-//! swapped types, truncation, random bytes, huge strings, deep nesting, odd
-//! Unicode), never makes vanban panic; the binary always exits 0 or 2 and
-//! writes nothing when it exits 2.
+//! Robustness: every sample, mutated 10 000 ways (deleted keys, swapped
+//! types, truncation, random bytes, huge strings, deep nesting, odd
+//! Unicode, YAML escapes of control characters, aliases, CRLF and BOM),
+//! runs through the whole pipeline in process with its promises checked
+//! ([`vanban::engine::trial`]); 200 run through the binary, which always
+//! exits 0 or 2 in bounded time and writes nothing when it exits 2. The
+//! fuzz corpus (`fuzz/corpus/render_both/`) is replayed the same way, on
+//! stable, in every test run.
 
 mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use common::*;
-use vanban::commands::cli::Format;
+use vanban::engine::trial::{trial, Trial};
 use vanban::engine::Renderer;
 use vanban::render::fonts::FontOptions;
-use vanban::render::PdfSettings;
 
 /// xorshift64*: deterministic, so a failure names a reproducible seed.
 struct Rng(u64);
 
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -43,10 +51,31 @@ const ODD: &[&str] = &[
     "\u{2028}",
     "©¸µ",
     "aøï",
+    "\u{591}",
+    "\u{9b}",
+    "а",
+];
+
+/// YAML escapes that decode to characters XML forbids, or to odd ones.
+const ESCAPES: &[&str] = &[
+    r"\0",
+    r"\x01",
+    r"\x1b",
+    r"\e",
+    r"\v",
+    r"\f",
+    r"\uFFFE",
+    r"\uFFFF",
+    r"\x9b",
+    r"\u202E",
+    r"\U0001F600",
+    r"\N",
+    r"\_",
+    r"\L",
 ];
 
 fn values(rng: &mut Rng) -> String {
-    match rng.below(14) {
+    match rng.below(18) {
         0 => "[1, 2]".into(),
         1 => "{a: b}".into(),
         2 => "123".into(),
@@ -60,6 +89,10 @@ fn values(rng: &mut Rng) -> String {
         10 => format!("{}{}", "[".repeat(500), "]".repeat(500)),
         11 => "ả".repeat(20_000),
         12 => "\"^[ **a* \\\\ ^[\"".into(),
+        13 => format!("\"a{}b\"", ESCAPES[rng.below(ESCAPES.len())]),
+        14 => "&neo [x, y]".into(),
+        15 => "*neo".into(),
+        16 => "=HYPERLINK(\"x\")".into(),
         _ => ODD[rng.below(ODD.len())].repeat(1 + rng.below(300)),
     }
 }
@@ -69,7 +102,7 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let n = lines.len();
     let i = rng.below(n);
-    match rng.below(11) {
+    match rng.below(14) {
         0 => {
             lines.remove(i);
         }
@@ -128,6 +161,42 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
                 .unwrap_or(l.len());
             lines[i] = format!("{}{odd}{}", &l[..at], &l[at..]);
         }
+        10 => {
+            // A text value in double quotes with an escape inside.
+            if let Some(c) = lines[i].find(": ") {
+                let value = lines[i][c + 2..].trim().replace(['"', '\\'], "");
+                let at = value
+                    .char_indices()
+                    .map(|(k, _)| k)
+                    .nth(rng.below(value.chars().count() + 1))
+                    .unwrap_or(value.len());
+                let esc = ESCAPES[rng.below(ESCAPES.len())];
+                lines[i] = format!(
+                    "{}: \"{}{esc}{}\"",
+                    &lines[i][..c],
+                    &value[..at],
+                    &value[at..]
+                );
+            }
+        }
+        11 => {
+            // An anchor on one value, aliases of it elsewhere.
+            if let Some(c) = lines[i].find(": ") {
+                lines[i].insert_str(c + 2, "&neo ");
+                for _ in 0..1 + rng.below(4) {
+                    let j = rng.below(lines.len());
+                    if let Some(c) = lines[j].find(": ") {
+                        lines[j] = format!("{}: *neo", &lines[j][..c]);
+                    }
+                }
+            }
+        }
+        12 => {
+            // CRLF line endings and a byte-order mark.
+            let mut out = "\u{feff}".as_bytes().to_vec();
+            out.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+            return out;
+        }
         _ => {
             let v = values(rng);
             lines.insert(i, format!("{}khoa_la: {v}", " ".repeat(rng.below(4) * 2)));
@@ -138,105 +207,170 @@ fn mutate(text: &str, rng: &mut Rng) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn seeds() -> Vec<String> {
-    [
-        "samples/cong-van-ccn-bac-giang.yaml",
-        "samples/tien-do-ccn.yaml",
-        "samples/quyet-dinh-to-cong-tac.yaml",
-        "samples/ke-hoach-cum-cong-nghiep.yaml",
-        "samples/giay-moi-hop-cum-cong-nghiep.yaml",
-        "samples/quyet-dinh-ban-hanh-quy-che.yaml",
-        "samples/bien-ban-hop-to-cong-tac.yaml",
-        "samples/cong-dien-ung-pho-bao.yaml",
-        "samples/cong-van-bao-cao-hai-phu-luc.yaml",
-        "samples/ban-sao-y-quyet-dinh.yaml",
-    ]
-    .iter()
-    .map(|p| std::fs::read_to_string(root().join(p)).unwrap())
-    .collect()
+/// Every YAML file in samples/, documents and progress files alike.
+fn seeds() -> Vec<(String, String)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 17, "{paths:?}");
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            (name, std::fs::read_to_string(p).unwrap())
+        })
+        .collect()
 }
 
-/// 1200 mutations through the whole pipeline in process.
+/// Mutation `round` of seed `k`: one or two stacked mutations.
+fn mutation(seed: &str, k: usize, round: usize) -> Vec<u8> {
+    let mut rng = Rng::new((k as u64) << 32 | round as u64);
+    let mut bytes = mutate(seed, &mut rng);
+    if round.is_multiple_of(3) {
+        let t = String::from_utf8_lossy(&bytes).into_owned();
+        bytes = mutate(&t, &mut rng);
+    }
+    bytes
+}
+
+/// Run one input; a panic or a broken promise fails with the input.
+fn run(renderer: &Renderer, what: &str, bytes: &[u8]) -> (Trial, Duration) {
+    let start = Instant::now();
+    let r = catch_unwind(AssertUnwindSafe(|| trial(renderer, "m.yaml", bytes)));
+    let input = || String::from_utf8_lossy(&bytes[..bytes.len().min(3000)]).into_owned();
+    match r {
+        Ok(Ok(t)) => (t, start.elapsed()),
+        Ok(Err(broken)) => panic!("{what}: {broken}\ninput:\n{}", input()),
+        Err(_) => panic!("{what} panicked; input:\n{}", input()),
+    }
+}
+
+const IN_PROCESS: usize = 10_200;
+
+/// 10 200 mutations (600 of each of the 17 samples) through the whole
+/// pipeline in process, on all cores.
 #[test]
-fn a_thousand_mutations_never_panic() {
+fn ten_thousand_mutations_keep_every_promise() {
     let renderer = Renderer::new(&FontOptions::default()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.yaml");
-    let mut rng = Rng(0x005e_ed0f_7a11);
-    let (mut ok, mut rejected) = (0, 0);
     let seeds = seeds();
-    for (k, seed) in seeds.iter().enumerate() {
-        for round in 0..3000 / seeds.len() {
-            let mut bytes = mutate(seed, &mut rng);
-            // Some rounds stack a second mutation.
-            if round % 3 == 0 {
-                let t = String::from_utf8_lossy(&bytes).into_owned();
-                bytes = mutate(&t, &mut rng);
-            }
-            std::fs::write(&path, &bytes).unwrap();
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                let src = vanban::format::load::read(&path)?;
-                let (doc, _warnings) = vanban::load_checked(&src, &Default::default())?;
-                let printed = vanban::render::print::print(&doc);
-                let images = vanban::engine::images_for(&path, &printed).map_err(|d| vec![d])?;
-                for f in [Format::Docx, Format::Pdf] {
-                    renderer
-                        .render(&doc, &printed, &images, f, &PdfSettings::default())
-                        .map_err(|e| {
-                            vec![vanban::diag::Diagnostic::error(
-                                "m",
-                                Default::default(),
-                                e.to_string(),
-                            )]
-                        })?;
-                }
-                Ok::<_, Vec<vanban::diag::Diagnostic>>(())
-            }));
-            match result {
-                Ok(Ok(())) => ok += 1,
-                Ok(Err(diags)) => {
-                    assert!(
-                        !diags.is_empty(),
-                        "seed {k} round {round}: an error without a message"
-                    );
-                    for d in &diags {
-                        // A render failure on accepted input is a bug too,
-                        // except typst's own panics on odd character
-                        // sequences, which come back as a clean error.
-                        assert!(
-                            !d.message.starts_with("không tạo được")
-                                || d.message.contains("lỗi nội bộ của typst"),
-                            "seed {k} round {round}: {d}"
-                        );
-                        let _ = d.to_string();
-                    }
-                    rejected += 1;
-                }
-                Err(_) => panic!(
-                    "seed {k} round {round} panicked; input:\n{}",
-                    String::from_utf8_lossy(&bytes)
-                ),
-            }
+    let per_seed = IN_PROCESS / seeds.len();
+    let jobs: Vec<(usize, usize)> = (0..seeds.len())
+        .flat_map(|k| (0..per_seed).map(move |r| (k, r)))
+        .collect();
+    let start = Instant::now();
+    // The engine's batch runner: one plain thread per core.
+    let results: Vec<(bool, Duration, String)> = vanban::engine::parallel(&jobs, |&(k, round)| {
+        let bytes = mutation(&seeds[k].1, k, round);
+        let what = format!("{} round {round}", seeds[k].0);
+        let (t, took) = run(&renderer, &what, &bytes);
+        let first = match &t {
+            Trial::Rendered => String::new(),
+            Trial::Rejected(d) => d[0].message.chars().take(40).collect(),
+        };
+        (matches!(t, Trial::Rendered), took, first)
+    });
+    let ok = results.iter().filter(|r| r.0).count();
+    let slowest = results.iter().map(|r| r.1).max().unwrap_or_default();
+    let kinds: std::collections::BTreeSet<&str> = results
+        .iter()
+        .filter(|r| !r.0)
+        .map(|r| r.2.as_str())
+        .collect();
+    eprintln!(
+        "{} mutations in {:.1} s: {ok} rendered, {} rejected ({} kinds of first message); slowest {:.2} s",
+        results.len(),
+        start.elapsed().as_secs_f64(),
+        results.len() - ok,
+        kinds.len(),
+        slowest.as_secs_f64()
+    );
+    assert!(results.len() >= 10_000);
+    assert!(
+        ok > 500 && results.len() - ok > 2000,
+        "mutations should both pass and fail: {ok} ok"
+    );
+    assert!(
+        slowest < Duration::from_secs(20),
+        "a mutation took {slowest:?}"
+    );
+    write_corpus(&seeds, &jobs, &results);
+}
+
+/// With `VANBAN_NEW_CORPUS=<dir>`, keep one small input per kind of first
+/// message (and some accepted ones) as a fuzz corpus: how
+/// `fuzz/corpus/render_both/` was seeded.
+fn write_corpus(
+    seeds: &[(String, String)],
+    jobs: &[(usize, usize)],
+    results: &[(bool, Duration, String)],
+) {
+    let Some(dir) = std::env::var_os("VANBAN_NEW_CORPUS") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut accepted = 0;
+    for (&(k, round), (ok, _, first)) in jobs.iter().zip(results) {
+        let bytes = mutation(&seeds[k].1, k, round);
+        if bytes.len() > 12 * 1024 {
+            continue;
+        }
+        // One per kind of message: its first two words.
+        let kind: Vec<&str> = first.split_whitespace().take(2).collect();
+        let keep = if *ok {
+            accepted += 1;
+            accepted % 400 == 1
+        } else {
+            seen.insert(kind.join(" "))
+        };
+        if keep {
+            let stem = seeds[k].0.trim_end_matches(".yaml");
+            std::fs::write(dir.join(format!("{stem}-{round}.yaml")), bytes).unwrap();
         }
     }
-    assert_eq!(ok + rejected, 3000);
-    assert!(
-        ok > 50 && rejected > 300,
-        "mutations should both pass and fail: {ok} ok, {rejected} rejected"
-    );
 }
 
-/// A hundred mutations through the real binary: exit 0 or 2, no panic,
-/// nothing written on 2.
+/// The fuzz corpus, replayed on stable in every test run.
+#[test]
+fn the_fuzz_corpus_keeps_every_promise() {
+    let renderer = Renderer::new(&FontOptions::default()).unwrap();
+    let dir = root().join("fuzz/corpus/render_both");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 20,
+        "{} inputs in {}",
+        files.len(),
+        dir.display()
+    );
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        run(&renderer, &f.display().to_string(), &bytes);
+    }
+}
+
+/// 200 mutations through the real binary: exit 0 or 2 within a time
+/// limit, no panic, nothing written on 2.
 #[test]
 fn the_binary_exits_0_or_2_and_writes_nothing_on_2() {
-    let mut rng = Rng(0xfeed_beef);
     let seeds = seeds();
-    for round in 0..100 {
+    let rounds: Vec<usize> = (0..200).collect();
+    vanban::engine::parallel(&rounds, |&round| {
+        let k = round % seeds.len();
         let dir = tempfile::tempdir().unwrap();
-        let bytes = mutate(&seeds[round % seeds.len()], &mut rng);
+        let bytes = mutation(&seeds[k].1, k + 100, round);
         std::fs::write(dir.path().join("m.yaml"), &bytes).unwrap();
         for cmd in ["check", "render"] {
+            let start = Instant::now();
             let o = vanban(
                 dir.path(),
                 &[
@@ -245,6 +379,10 @@ fn the_binary_exits_0_or_2_and_writes_nothing_on_2() {
                     "--format",
                     if cmd == "check" { "human" } else { "pdf,docx" },
                 ],
+            );
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "round {round} {cmd}: too slow"
             );
             let err = String::from_utf8_lossy(&o.stderr);
             let code = o.status.code();
@@ -266,5 +404,5 @@ fn the_binary_exits_0_or_2_and_writes_nothing_on_2() {
                 );
             }
         }
-    }
+    });
 }

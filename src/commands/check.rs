@@ -12,12 +12,37 @@ pub fn run(
 ) -> Status {
     use crate::diag::Severity;
     if args.quy_tac {
-        let _ = write!(out, "{}", crate::rules::rules_markdown());
+        // With files: which rules each one (and its folder's .vanban.yaml)
+        // switches off, and why.
+        let mut off: Vec<(crate::rules::Code, String)> = Vec::new();
+        for file in expand_inputs(&args.files) {
+            let switches = crate::format::load::read(&file).and_then(|src| {
+                let raw = crate::format::load::parse(&src)?;
+                let project = crate::format::project::for_document(&src.path)?;
+                Ok(crate::rules::switches_of(&src, &raw, project.as_ref()))
+            });
+            match switches {
+                Ok(s) => {
+                    for (code, why) in s {
+                        let why = format!("{}: {why}", file.display());
+                        match off.iter_mut().find(|(c, _)| *c == code) {
+                            Some((_, w)) => *w = format!("{w}; {why}"),
+                            None => off.push((code, why)),
+                        }
+                    }
+                }
+                Err(d) => d.iter().for_each(|d| report(&d.to_string())),
+            }
+        }
+        let _ = write!(out, "{}", crate::rules::rules_markdown_with(&off));
         return Status::Done;
     }
     let opts = crate::rules::CheckOptions {
         future_days: args.tuong_lai,
-        new_tone_style: args.kieu_dau == crate::commands::cli::ToneStyle::Moi,
+        tone: args.kieu_dau.map(|k| match k {
+            crate::commands::cli::ToneStyle::Moi => crate::text::vn::ToneStyle::New,
+            crate::commands::cli::ToneStyle::Cu => crate::text::vn::ToneStyle::Old,
+        }),
         ..Default::default()
     };
     let json = args.format == crate::commands::cli::CheckFormat::Json;
@@ -39,14 +64,19 @@ pub fn run(
             Ok((mut src, bom)) => {
                 if args.fix {
                     if let Ok(raw) = crate::format::load::parse(&src) {
-                        let (fixed, n) = crate::rules::fix_legacy(&src, &raw);
-                        if n > 0 {
+                        let project = crate::format::project::for_document(&src.path)
+                            .ok()
+                            .flatten();
+                        let (fixed, done) =
+                            crate::rules::fix(&src, &raw, opts.tone, project.as_ref());
+                        if !done.is_empty() {
                             let bytes = as_written(&fixed, &src.text, bom);
                             match output::write_atomic(&file, &bytes) {
                                 Ok(()) => {
                                     report(&format!(
-                                        "đã chuyển {n} đoạn văn bản sang Unicode trong {}",
-                                        file.display()
+                                        "đã sửa {}: {}",
+                                        file.display(),
+                                        done.join("; ")
                                     ));
                                     src.text = fixed;
                                 }
@@ -68,6 +98,7 @@ pub fn run(
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
+                Severity::Note => {}
             }
         }
         if json {

@@ -79,6 +79,18 @@ pub enum Command {
     /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Verify(VerifyArgs),
+    // Issue 16: digital signatures (src/commands/sign.rs).
+    /// Ký số tệp PDF (PAdES) và trình bày chữ ký theo Phụ lục I Nghị định 30
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Sign(SignArgs),
+    /// Kiểm tra các chữ ký số trong tệp PDF
+    #[command(
+        name = "verify-sig",
+        alias = "kiem-tra-chu-ky",
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true
+    )]
+    VerifySig(VerifySigArgs),
     /// Soạn văn bản trong trình duyệt, xem trang in ngay khi gõ
     #[command(
         help_template = SUBCOMMAND_TEMPLATE,
@@ -86,6 +98,135 @@ pub enum Command {
         visible_alias = "soan"
     )]
     Edit(EditArgs),
+}
+
+/// Who signs (`vanban sign --vai-tro`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignRole {
+    /// Người có thẩm quyền ký (ô 7c): hình chữ ký giữa chức vụ và họ tên
+    #[value(name = "nguoi-ky")]
+    NguoiKy,
+    /// Cơ quan (ô 8): hình con dấu trùm 1/3 hình chữ ký về bên trái
+    #[value(name = "co-quan")]
+    CoQuan,
+    /// Bản sao điện tử (ô 14): hình thức sao, tên cơ quan sao, thời gian ký
+    #[value(name = "sao")]
+    Sao,
+    /// Tệp đính kèm riêng: số, ký hiệu văn bản và thời gian ký
+    #[value(name = "dinh-kem")]
+    DinhKem,
+}
+
+/// Arguments of `vanban sign`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "ký số tệp PDF theo PAdES (ETSI EN 319 142, B-B) bằng tệp PKCS#12 hoặc thiết bị ký PKCS#11; mật khẩu/PIN lấy từ biến môi trường VANBAN_PIN hoặc hỏi khi chạy",
+    override_usage = "vanban sign TỆP.pdf -o RA.pdf (--p12 TỆP.p12 | --pkcs11 THƯ_VIỆN.so --slot N) [--vai-tro nguoi-ky|co-quan|sao|dinh-kem]",
+    after_help = "Người ký ký trước, cơ quan ký sau (cả hai chữ ký đều hợp lệ):\n  vanban render --pdfa cv.yaml\n  vanban sign cv.pdf -o cv-ky.pdf --p12 nguoi-ky.p12 --hinh-chu-ky chu-ky.png\n  vanban sign cv-ky.pdf -o cv-ban-hanh.pdf --p12 co-quan.p12 --vai-tro co-quan --hinh-dau dau.png"
+)]
+pub struct SignArgs {
+    /// Tệp PDF cần ký
+    #[arg(value_name = "TỆP.pdf", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Tệp PDF đã ký cần ghi
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "RA.pdf",
+        required = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub out: PathBuf,
+
+    /// Tệp chứng thư số và khóa bí mật PKCS#12 (.p12, .pfx)
+    #[arg(
+        long = "p12",
+        value_name = "TỆP.p12",
+        help_heading = "Tùy chọn",
+        conflicts_with = "pkcs11",
+        required_unless_present = "pkcs11"
+    )]
+    pub p12: Option<PathBuf>,
+
+    /// Thư viện PKCS#11 của thiết bị ký (USB token)
+    #[arg(
+        long = "pkcs11",
+        value_name = "THƯ_VIỆN.so",
+        help_heading = "Tùy chọn",
+        requires = "slot"
+    )]
+    pub pkcs11: Option<PathBuf>,
+
+    /// Khe của thiết bị ký (mã khe, hoặc thứ tự 0, 1, …)
+    #[arg(long = "slot", value_name = "N", help_heading = "Tùy chọn")]
+    pub slot: Option<u64>,
+
+    /// Vai trò của chữ ký
+    #[arg(
+        long = "vai-tro",
+        value_name = "VAI_TRÒ",
+        default_value = "nguoi-ky",
+        help_heading = "Tùy chọn"
+    )]
+    pub role: SignRole,
+
+    /// Hình chữ ký của người ký (PNG nền trong suốt, màu xanh)
+    #[arg(
+        long = "hinh-chu-ky",
+        value_name = "TỆP.png",
+        help_heading = "Tùy chọn"
+    )]
+    pub signature_image: Option<PathBuf>,
+
+    /// Hình con dấu của cơ quan (PNG nền trong suốt, màu đỏ)
+    #[arg(long = "hinh-dau", value_name = "TỆP.png", help_heading = "Tùy chọn")]
+    pub seal_image: Option<PathBuf>,
+
+    /// Đường kính thật của con dấu, mm (mặc định 36; thường 35–42)
+    #[arg(long = "dau-rong", value_name = "MM", help_heading = "Tùy chọn")]
+    pub seal_mm: Option<f64>,
+
+    /// Tệp YAML của văn bản, để lấy hình ảnh (ky_so); mặc định: tệp .yaml cùng tên bên cạnh tệp PDF
+    #[arg(long = "nguon", value_name = "TỆP.yaml", help_heading = "Tùy chọn")]
+    pub source: Option<PathBuf>,
+
+    /// Số, ký hiệu văn bản in trên tệp đính kèm (mặc định: đọc từ siêu dữ liệu XMP của PDF)
+    #[arg(
+        long = "so-ky-hieu",
+        value_name = "SỐ/KÝ_HIỆU",
+        help_heading = "Tùy chọn"
+    )]
+    pub number: Option<String>,
+
+    /// Tên cơ quan in trên bản sao, tệp đính kèm (mặc định: O hoặc CN của chứng thư số)
+    #[arg(long = "co-quan", value_name = "TÊN", help_heading = "Tùy chọn")]
+    pub agency: Option<String>,
+
+    /// Hình thức sao của bản sao điện tử
+    #[arg(
+        long = "hinh-thuc",
+        value_name = "HÌNH_THỨC",
+        default_value = "SAO Y",
+        help_heading = "Tùy chọn"
+    )]
+    pub copy_form: String,
+}
+
+/// Arguments of `vanban verify-sig`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "kiểm tra mọi chữ ký số trong tệp PDF: người ký, thời gian, phạm vi ký, phần thêm sau khi ký, chuỗi chứng thư tới gốc tin cậy; mã thoát 2 nếu có lỗi",
+    override_usage = "vanban verify-sig TỆP.pdf [--tin-cay GỐC.pem]"
+)]
+pub struct VerifySigArgs {
+    /// Tệp PDF đã ký
+    #[arg(value_name = "TỆP.pdf", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Chứng thư số gốc tin cậy (PEM, có thể nhiều chứng thư; lặp lại được)
+    #[arg(long = "tin-cay", value_name = "GỐC.pem", help_heading = "Tùy chọn")]
+    pub trust: Vec<PathBuf>,
 }
 
 /// Arguments of `vanban edit`.
@@ -177,7 +318,7 @@ pub struct CheckArgs {
     )]
     pub files: Vec<PathBuf>,
 
-    /// In bảng các quy tắc kiểm tra rồi thoát
+    /// In bảng các quy tắc kiểm tra rồi thoát; với TỆP: kèm các quy tắc văn bản (và .vanban.yaml) bỏ qua, lý do
     #[arg(long = "quy-tac", help_heading = "Tùy chọn")]
     pub quy_tac: bool,
 
@@ -200,16 +341,14 @@ pub struct CheckArgs {
     #[arg(long = "fix", help_heading = "Tùy chọn")]
     pub fix: bool,
 
-    /// Kiểu đặt dấu thanh: moi ("hòa", "ủy", như văn bản NĐ 30) hoặc cu ("hoà", "uỷ")
+    /// Kiểu đặt dấu thanh: moi ("hòa", "ủy", như văn bản NĐ 30) hoặc cu ("hoà", "uỷ"); mặc định theo `kieu_dau` của văn bản, của .vanban.yaml, hoặc kiểu văn bản dùng nhiều hơn
     #[arg(
         long = "kieu-dau",
         value_name = "KIỂU",
-        default_value = "moi",
-        hide_default_value = true,
         hide_possible_values = true,
         help_heading = "Tùy chọn"
     )]
-    pub kieu_dau: ToneStyle,
+    pub kieu_dau: Option<ToneStyle>,
 
     /// Số ngày ngày ban hành được phép sau hôm nay (mặc định 30)
     #[arg(

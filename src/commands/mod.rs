@@ -8,3 +8,4 @@ pub mod edit;
 pub mod new;
 pub mod remind;
 pub mod render;
+pub mod sign;

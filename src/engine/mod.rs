@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 pub mod output;
 pub mod register;
+pub mod trial;
 
 use crate::commands::cli::Format;
 use crate::diag::Diagnostic;
@@ -145,6 +147,12 @@ impl Renderer {
             out.bytes =
                 render::xmp::add_record(&out.bytes, &record).map_err(render::RenderError::Pdf)?;
         }
+        // Issue 16: a document to be signed (`ky_so:`) gets the empty
+        // signature field `NguoiKy` over its signature space.
+        if let (Some(_), Some(b)) = (&doc.signing, &out.signature_box) {
+            out.bytes = crate::sign::fields::add_signer_field(&out.bytes, b)
+                .map_err(render::RenderError::Pdf)?;
+        }
         Ok(out)
     }
 }
@@ -181,6 +189,13 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                // Hidden files are not documents: the project file
+                // `.vanban.yaml`, editors' recovery and temporary files.
+                .filter(|p| {
+                    !p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                })
                 .collect();
             files.sort();
             out.extend(files);
@@ -224,16 +239,13 @@ pub fn progress_wanted(n: usize) -> bool {
     n >= 20 && std::io::stderr().is_terminal()
 }
 
-/// [`parallel`], drawing a progress bar on stderr when `show`. rayon keeps
-/// the results in the items' order and runs on all cores; the bar is ours
-/// (one line, no dependency).
+/// [`parallel`], drawing a progress bar on stderr when `show`.
 pub fn parallel_with_progress<T: Sync, R: Send>(
     items: &[T],
     show: bool,
     _report: &(dyn Fn(&str) + Sync),
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    use rayon::prelude::*;
     let done = AtomicUsize::new(0);
     let bar = |n: usize| {
         if show {
@@ -250,12 +262,38 @@ pub fn parallel_with_progress<T: Sync, R: Send>(
             }
         }
     };
-    items
-        .par_iter()
-        .map(|item| {
-            let r = f(item);
-            bar(done.fetch_add(1, Ordering::Relaxed) + 1);
-            r
-        })
+    let g = |item: &T| {
+        let r = f(item);
+        bar(done.fetch_add(1, Ordering::Relaxed) + 1);
+        r
+    };
+    parallel_inner(items, g)
+}
+
+/// One plain thread per core, each taking the next item. Not rayon: typst
+/// runs its own work on rayon's pool, and a rayon worker that waits for it
+/// steals the next document and runs it on the same stack, so a long batch
+/// nests documents until the stack overflows (the 10 000-input mutation
+/// test found it at a few hundred). Plain threads only wait.
+fn parallel_inner<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect()
 }

@@ -261,12 +261,21 @@ impl Register {
         let number = p.row.first().cloned().unwrap_or_default();
         let file = p.row.get(7).cloned().unwrap_or_default();
         let used = parse_row(&p.row);
-        let present = used.as_ref().is_some_and(|u| {
+        let holder = used.as_ref().and_then(|u| {
             locked
                 .rows
                 .iter()
-                .any(|r| r.year == u.year && r.agency == u.agency && r.number == u.number)
+                .find(|r| r.year == u.year && r.agency == u.agency && r.number == u.number)
         });
+        let present = holder.is_some();
+        if let (Some(h), Some(u)) = (holder, &used) {
+            if h.file != u.file || h.sha256 != u.sha256 {
+                notes.push(format!(
+                    "ghi chú: {}: lần chạy trước bị ngắt khi đang ghi {file} với số {number}, nay đã thuộc về {} trong sổ; {file} không vào sổ — hãy cấp số khác",
+                    self.name, h.file
+                ));
+            }
+        }
         let missing: Vec<String> = p
             .outputs
             .iter()

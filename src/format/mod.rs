@@ -3,4 +3,5 @@
 
 pub mod blocks;
 pub mod load;
+pub mod project;
 pub mod raw;

@@ -48,6 +48,12 @@ impl FontSet {
             match std::fs::metadata(dir) {
                 Ok(m) if m.is_dir() => {}
                 Ok(_) => return Err(format!("--font-dir {}: không phải thư mục", dir.display())),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(format!(
+                        "--font-dir {}: không có thư mục này",
+                        dir.display()
+                    ))
+                }
                 Err(e) => {
                     return Err(format!(
                         "--font-dir {}: {}",
@@ -248,7 +254,10 @@ mod tests {
             system: false,
         });
         let e = missing.err().unwrap();
-        assert!(e.contains("missing") && e.contains("không tìm thấy"), "{e}");
+        assert!(
+            e.contains("missing") && e.contains("không có thư mục"),
+            "{e}"
+        );
     }
 
     #[test]

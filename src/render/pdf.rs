@@ -40,6 +40,9 @@ pub struct Attachment {
 pub struct RenderedPdf {
     pub bytes: Vec<u8>,
     pub pages: u32,
+    /// The principal signer's signature space (issue 16): where the
+    /// signature field `NguoiKy` goes when the document is to be signed.
+    pub signature_box: Option<crate::sign::fields::SigBox>,
 }
 
 /// The typst template, embedded in the binary.
@@ -132,6 +135,7 @@ impl PdfEngine {
         Ok(RenderedPdf {
             bytes,
             pages: document.pages().len() as u32,
+            signature_box: signature_box(&document, layout),
         })
     }
 }
@@ -212,6 +216,31 @@ impl PdfEngine {
             images: image_files,
         }
     }
+}
+
+/// The signature space above the name the template marks
+/// (`<vanban-ky-duoi>`, the top of the name's line): as high as the layout's
+/// `signature_space`, as wide as the signer's column, in PDF points from the
+/// page's bottom left (issue 16).
+fn signature_box(document: &PagedDocument, layout: &Layout) -> Option<crate::sign::fields::SigBox> {
+    use typst::foundations::Label;
+    use typst::introspection::Introspector;
+    use typst::utils::PicoStr;
+    let intro = document.introspector();
+    let label = Label::new(PicoStr::intern("vanban-ky-duoi"))?;
+    let loc = intro.query_label(label).ok()?.location()?;
+    let name = intro.position(loc)?;
+    let page = name.page.get() - 1;
+    let height = document.pages().get(page)?.frame.height().to_pt();
+    let mm = 72.0 / 25.4;
+    // The signer's column: right of the Nơi nhận column, in the text area.
+    let x0 = (layout.margin_left + layout.sign_left) * mm;
+    let x1 = x0 + layout.sign_right * mm;
+    let bottom = height - name.point.y.to_pt();
+    Some(crate::sign::fields::SigBox {
+        page,
+        rect: [x0, bottom, x1, bottom + layout.signature_space * mm],
+    })
 }
 
 /// What typst (krilla) writes in the catalog of a tagged PDF.

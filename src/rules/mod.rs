@@ -5,67 +5,33 @@
 //! meaning). Each diagnostic names its rule, the YAML line, what ND30 says
 //! and a fix. `render` runs the same rules and refuses to write on errors.
 
+mod codes;
+
+pub use codes::{Code, Rule, RULES};
+
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::format::blocks::{Lead, RawBlocks, RawCell, RawGrid, RawRow};
 use crate::format::load::SourceFile;
+use crate::format::project::Project;
 use crate::format::raw::{
     Located, OneOrMany, RawArticle, RawChapter, RawClause, RawDocument, RawPart, RawSubdivision,
     StrOr,
 };
 use crate::model::{Authority, Document, Recipient};
 use crate::text::legacy;
-use crate::text::vn::nfc;
-
-/// A rule: id, severity, and what ND30 says.
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    /// One line: what the rule checks (Vietnamese, for the README table).
-    pub title: &'static str,
-    /// What Nghị định 30 says.
-    pub nd30: &'static str,
-}
-
-use Severity::{Error, Warning};
-
-/// Every rule, in the order of the README table.
-pub const RULES: &[Rule] = &[
-    Rule { id: "ND30-KY-01", severity: Error, title: "KT. cần chức vụ người đứng đầu và chức vụ riêng của cấp phó, khác nhau", nd30: "Điều 13, Phụ lục I: KT. đặt trước chức vụ của người đứng đầu; dòng dưới là chức vụ của người ký thay" },
-    Rule { id: "ND30-KY-02", severity: Error, title: "TM. đứng trước tên tập thể hoặc cơ quan, không trước một chức vụ", nd30: "Phụ lục I: TM. (thay mặt) đặt trước tên tập thể lãnh đạo hoặc tên cơ quan, tổ chức" },
-    Rule { id: "ND30-KY-03", severity: Error, title: "TL./TUQ. cần chức vụ người đứng đầu và chức vụ của người ký, khác nhau", nd30: "Phụ lục I: TL., TUQ. đặt trước chức vụ của người đứng đầu; người ký ghi chức vụ của mình" },
-    Rule { id: "ND30-KY-04", severity: Error, title: "không ghi học hàm, học vị trước họ tên người ký", nd30: "Phụ lục I: không ghi học hàm, học vị và các danh hiệu danh dự khác trước họ tên người ký" },
-    Rule { id: "ND30-SO-01", severity: Warning, title: "chữ viết tắt trong ký hiệu viết hoa", nd30: "Phụ lục I: ký hiệu văn bản viết bằng chữ in hoa" },
-    Rule { id: "ND30-NG-01", severity: Warning, title: "ngày ban hành không quá xa trong tương lai", nd30: "Điều 15: văn bản được ghi số, ngày sau khi ký" },
-    Rule { id: "ND30-NG-02", severity: Error, title: "không trích dẫn văn bản có ngày sau ngày ban hành", nd30: "Phụ lục I: văn bản được trích dẫn phải đã ban hành" },
-    Rule { id: "ND30-NG-03", severity: Error, title: "hạn của nhiệm vụ sau ngày ban hành", nd30: "thời hạn thực hiện phải sau ngày văn bản giao nhiệm vụ" },
-    Rule { id: "ND30-NG-04", severity: Warning, title: "ngày tháng trong nội dung theo quy tắc số 0 (05/3/2024, 10/01/2024)", nd30: "Phụ lục I: ngày dưới 10 và tháng 1, 2 thêm số 0 ở trước" },
-    Rule { id: "ND30-CC-01", severity: Warning, title: "mỗi căn cứ nêu số, ký hiệu và ngày của văn bản (trừ luật, pháp lệnh)", nd30: "Phụ lục I: căn cứ ghi tên loại, số, ký hiệu, cơ quan ban hành, ngày tháng năm, trích yếu; luật, pháp lệnh chỉ ghi tên loại và tên" },
-    Rule { id: "ND30-KG-01", severity: Error, title: "Kính gửi chỉ dùng cho công văn, tờ trình, báo cáo gửi cấp trên", nd30: "Phụ lục I: \"Kính gửi\" dùng cho tờ trình, báo cáo gửi cấp trên và công văn" },
-    Rule { id: "ND30-NN-01", severity: Error, title: "\"Như trên\" trong Nơi nhận chỉ khi có nơi nhận ở trên (Kính gửi, công điện, giấy giới thiệu)", nd30: "Phụ lục I: Nơi nhận của văn bản có Kính gửi bắt đầu bằng \"- Như trên;\"" },
-    Rule { id: "ND30-NN-02", severity: Error, title: "Nơi nhận kết thúc bằng dòng Lưu bắt đầu bằng VT", nd30: "Phụ lục I: dòng cuối \"- Lưu: VT, <đơn vị soạn thảo> <số bản>.\"" },
-    Rule { id: "ND30-NN-05", severity: Error, title: "\"Như Điều …\" trong Nơi nhận chỉ tới một Điều có trong văn bản", nd30: "Mẫu 1.2: Nơi nhận của quyết định ghi \"- Như Điều …;\" (các Điều giao thi hành)" },
-    Rule { id: "ND30-NN-03", severity: Warning, title: "không lặp nơi nhận trong Kính gửi hoặc Nơi nhận", nd30: "mỗi nơi nhận ghi một lần" },
-    Rule { id: "ND30-NN-04", severity: Warning, title: "đơn vị được giao nhiệm vụ có trong Kính gửi (hoặc thuộc một nhóm ở đó)", nd30: "văn bản giao nhiệm vụ phải gửi tới đơn vị thực hiện" },
-    Rule { id: "ND30-DC-01", severity: Warning, title: "không tự gõ dấu câu mà vanban tự thêm (\";\", \".\", \"./.\")", nd30: "Phụ lục I: \";\" cuối mỗi nơi nhận, \".\" cuối dòng cuối; \"./.\" cuối nội dung" },
-    Rule { id: "ND30-VH-01", severity: Warning, title: "viết hoa tên cơ quan, loại văn bản và thành phần văn bản (danh sách chọn lọc)", nd30: "Phụ lục II: viết hoa tên cơ quan, \"Nghị định số\", \"Điều 5\" nhưng \"khoản 2\", \"điểm a\"" },
-    Rule { id: "ND30-DA-01", severity: Warning, title: "một kiểu đặt dấu thanh trong cả văn bản (\"hòa\" hay \"hoà\")", nd30: "văn bản NĐ 30 viết \"HÒA\", \"Ủy\" (dấu trên nguyên âm chính)" },
-    Rule { id: "ND30-MA-01", severity: Error, title: "văn bản bảng mã cũ (TCVN3, VNI) phải chuyển sang Unicode", nd30: "Phụ lục I: phông chữ tiếng Việt bộ mã Unicode theo TCVN 6909:2001" },
-    Rule { id: "ND30-KT-01", severity: Warning, title: "không có ký tự ẩn (zero-width, tab, dấu cách không ngắt)", nd30: "ký tự ẩn làm sai tìm kiếm và trình bày" },
-];
-
-fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).expect("known rule")
-}
+use crate::text::vn::{self, nfc, ToneStyle};
 
 /// Options of the checks.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// How many days after today an issue date may be.
     pub future_days: i64,
-    /// Tone-mark style: `true` = "hòa, ủy" (ND30's own), `false` = "hoà, uỷ".
-    pub new_tone_style: bool,
+    /// The tone-mark style asked on the command line; it wins over the
+    /// document's `kieu_dau` and the project file's. None: as the document
+    /// says, else whichever style the document uses more.
+    pub tone: Option<ToneStyle>,
     /// "Today", for the future-date rule.
     pub today: NaiveDate,
 }
@@ -74,7 +40,7 @@ impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
             future_days: 30,
-            new_tone_style: true,
+            tone: None,
             today: chrono::Local::now().date_naive(),
         }
     }
@@ -87,16 +53,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn emit(
-        &mut self,
-        id: &'static str,
-        pos: Pos,
-        field: &str,
-        message: String,
-        fix: Option<String>,
-    ) {
-        let r = rule(id);
-        let mut d = self.src.error(pos, message).code(id).field(field);
+    fn emit(&mut self, id: Code, pos: Pos, field: &str, message: String, fix: Option<String>) {
+        let r = id.rule();
+        let mut d = self.src.error(pos, message).code(id.id()).field(field);
         d.severity = r.severity;
         d = d.hint(format!("ND30: {}", r.nd30));
         if let Some(f) = fix {
@@ -490,17 +449,204 @@ pub fn check(
     doc: &Document,
     opts: &CheckOptions,
 ) -> Vec<Diagnostic> {
+    check_with(src, raw, doc, opts, None)
+}
+
+/// [`check`], with the project file of the document's folder: its tone
+/// style and the rules it switches off.
+pub fn check_with(
+    src: &SourceFile,
+    raw: &RawDocument,
+    doc: &Document,
+    opts: &CheckOptions,
+    project: Option<&Project>,
+) -> Vec<Diagnostic> {
     let mut c = Ctx {
         src,
         out: Vec::new(),
     };
     let all = texts(raw);
     signer_rules(&mut c, raw, doc);
-    symbol_rules(&mut c, raw);
+    symbol_rules(&mut c, raw, doc);
     date_rules(&mut c, raw, doc, &all, opts);
     recipient_rules(&mut c, raw, doc);
-    text_rules(&mut c, &all, opts);
-    c.out
+    text_rules(&mut c, &all);
+    let tone = opts
+        .tone
+        .or_else(|| style_of(&mut c, raw.kieu_dau.as_ref(), src))
+        .or_else(|| {
+            project.and_then(|p| {
+                let mut pc = Ctx {
+                    src: &p.src,
+                    out: Vec::new(),
+                };
+                let t = style_of(&mut pc, p.raw.kieu_dau.as_ref(), &p.src);
+                c.out.extend(pc.out);
+                t
+            })
+        });
+    tone_rule(&mut c, &all, tone);
+    let off = switched_off(&mut c, raw, project);
+    apply_switches(c.out, &off)
+}
+
+/// `kieu_dau: cu|moi`.
+fn style_of(c: &mut Ctx, v: Option<&Located<String>>, src: &SourceFile) -> Option<ToneStyle> {
+    let v = v?;
+    let key = v.value.trim();
+    let found = ToneStyle::ALL
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, t)| *t);
+    if found.is_none() {
+        c.out.push(
+            src.error(
+                Pos::of(&v.referenced),
+                format!("kiểu đặt dấu `{key}` không hợp lệ"),
+            )
+            .field("kieu_dau")
+            .hint("cần: moi (\"hòa\", \"ủy\") hoặc cu (\"hoà\", \"uỷ\")"),
+        );
+    }
+    found
+}
+
+/// A rule switched off: where, and why.
+struct Off {
+    code: Code,
+    reason: String,
+    pos: Pos,
+    file: String,
+    source_line: Option<String>,
+}
+
+/// The rules the document (first) and the project file switch off; an
+/// unknown code or a missing reason is an error (ND30-BQ-01).
+fn switched_off(c: &mut Ctx, raw: &RawDocument, project: Option<&Project>) -> Vec<Off> {
+    let mut out: Vec<Off> = Vec::new();
+    let sources = raw
+        .bo_qua
+        .as_ref()
+        .map(|b| (c.src, b))
+        .into_iter()
+        .chain(project.and_then(|p| p.raw.bo_qua.as_ref().map(|b| (&p.src, b))));
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code.id()).collect();
+    let mut errors = Vec::new();
+    for (src, map) in sources {
+        for (key, reason) in &map.value {
+            let pos = find_after(src, Pos::of(&map.referenced), key);
+            let Some(code) = Code::parse(key) else {
+                let mut hint = "các mã: xem `vanban check --quy-tac`".to_string();
+                let got = key.trim().to_uppercase();
+                let near = codes
+                    .iter()
+                    .map(|k| (crate::diag::edit_distance(&got, k), *k))
+                    .filter(|(d, _)| *d <= 2)
+                    .min_by_key(|(d, _)| *d);
+                if let Some((_, s)) = near {
+                    hint = format!("có phải ý bạn là `{s}`? {hint}");
+                }
+                errors.push((src, pos, format!("mã quy tắc `{key}` không có"), hint));
+                continue;
+            };
+            if code == Code::Bq01 {
+                errors.push((
+                    src,
+                    pos,
+                    "quy tắc ND30-BQ-01 không bỏ qua được".into(),
+                    String::new(),
+                ));
+                continue;
+            }
+            if reason.trim().is_empty() {
+                errors.push((
+                    src,
+                    pos,
+                    format!("bỏ qua `{}` cần ghi lý do", code.id()),
+                    "cần: `ND30-NN-02: Văn phòng lưu theo quy chế riêng`".into(),
+                ));
+                continue;
+            }
+            // The document's own choice comes first; the project's adds.
+            if out.iter().any(|o| o.code == code) {
+                continue;
+            }
+            let line = src
+                .text
+                .lines()
+                .nth(pos.line.saturating_sub(1))
+                .map(str::to_string);
+            out.push(Off {
+                code,
+                reason: nfc(reason.trim()),
+                pos,
+                file: src.name.clone(),
+                source_line: line,
+            });
+        }
+    }
+    for (src, pos, msg, hint) in errors {
+        let r = Code::Bq01.rule();
+        let mut d = src.error(pos, msg).code(Code::Bq01.id()).field("bo_qua");
+        d.severity = r.severity;
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        c.out.push(d);
+    }
+    out
+}
+
+/// Drop what switched-off rules found; say once per rule that it was off
+/// and why (never silently).
+fn apply_switches(diags: Vec<Diagnostic>, off: &[Off]) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(diags.len());
+    let mut silenced: Vec<(Code, usize)> = Vec::new();
+    for d in diags {
+        let hit = off.iter().find(|o| d.code == Some(o.code.id()));
+        match hit {
+            Some(o) => match silenced.iter_mut().find(|(c, _)| *c == o.code) {
+                Some((_, n)) => *n += 1,
+                None => silenced.push((o.code, 1)),
+            },
+            None => out.push(d),
+        }
+    }
+    for (code, n) in silenced {
+        let o = off
+            .iter()
+            .find(|o| o.code == code)
+            .expect("silenced by a switch");
+        let mut d = Diagnostic::error(
+            &o.file,
+            o.pos,
+            format!("quy tắc {} được bỏ qua ({n} chỗ): {}", code.id(), o.reason),
+        )
+        .code(code.id())
+        .field("bo_qua")
+        .hint(format!("quy tắc: {}", code.rule().title));
+        d.severity = crate::diag::Severity::Note;
+        d.source_line = o.source_line.clone();
+        out.push(d);
+    }
+    out
+}
+
+/// The rules a document and its project file switch off, with why, for
+/// `check --quy-tac FILE`.
+pub fn switches_of(
+    src: &SourceFile,
+    raw: &RawDocument,
+    project: Option<&Project>,
+) -> Vec<(Code, String)> {
+    let mut c = Ctx {
+        src,
+        out: Vec::new(),
+    };
+    switched_off(&mut c, raw, project)
+        .into_iter()
+        .map(|o| (o.code, o.reason))
+        .collect()
 }
 
 const PERSONAL_TITLES: &[&str] = &[
@@ -556,14 +702,14 @@ fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     let same = s.head.is_some() && s.head == s.title;
     match s.authority {
         Some(Authority::Kt) if same => c.emit(
-            "ND30-KY-01",
+            Code::Ky01,
             head_pos,
             "nguoi_ky.chuc_vu",
             format!("người ký thay (KT.) ghi cùng một chức vụ \"{}\" cho người đứng đầu và cho mình", s.title.clone().unwrap_or_default()),
             Some("`thu_truong: CHỦ TỊCH`, `chuc_vu: PHÓ CHỦ TỊCH`".into()),
         ),
         Some(Authority::Tl | Authority::Tuq) if same => c.emit(
-            "ND30-KY-03",
+            Code::Ky03,
             head_pos,
             "nguoi_ky.chuc_vu",
             "người ký thừa lệnh/thừa ủy quyền phải ghi chức vụ của mình, khác chức vụ người đứng đầu".into(),
@@ -573,7 +719,7 @@ fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             let head = s.head.clone().unwrap_or_default();
             if PERSONAL_TITLES.iter().any(|t| head == *t) {
                 c.emit(
-                    "ND30-KY-02",
+                    Code::Ky02,
                     head_pos,
                     "nguoi_ky.thu_truong",
                     format!("\"TM.\" đứng trước tên tập thể, không trước chức vụ \"{head}\""),
@@ -589,7 +735,7 @@ fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             if let Some(t) = ACADEMIC.iter().find(|t| name.starts_with(*t)) {
                 let bare = name[t.len()..].trim_start_matches(['.', ' ']).trim();
                 c.emit(
-                    "ND30-KY-04",
+                    Code::Ky04,
                     Pos::of(&s.ho_ten.referenced),
                     "nguoi_ky.ho_ten",
                     format!("họ tên người ký có học hàm, học vị \"{}\"", t.trim()),
@@ -600,12 +746,33 @@ fn signer_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     }
 }
 
-fn symbol_rules(c: &mut Ctx, raw: &RawDocument) {
+fn symbol_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
+    // A legal-normative document comes from a body with that power (HĐND,
+    // UBND, central bodies), not from one under a parent (a Sở, a phòng).
+    if doc.normative && doc.parent.is_some() {
+        let pos = raw
+            .co_quan
+            .as_ref()
+            .map_or(Pos::new(1, 1), |a| Pos::of(&a.value.ten.referenced));
+        c.emit(
+            Code::So02,
+            pos,
+            "qppl",
+            format!(
+                "{} thuộc {} không ban hành văn bản quy phạm pháp luật",
+                doc.issuer.name(),
+                doc.parent.as_ref().map(|p| p.name()).unwrap_or_default()
+            ),
+            Some(
+                "bỏ `qppl: true` (số không có năm), hoặc ghi cơ quan có thẩm quyền ban hành".into(),
+            ),
+        );
+    }
     let mut check = |l: &Located<String>, field: &str| {
         let v = l.value.trim();
         if v.chars().any(char::is_lowercase) {
             c.emit(
-                "ND30-SO-01",
+                Code::So01,
                 Pos::of(&l.referenced),
                 field,
                 format!("chữ viết tắt \"{v}\" có chữ thường"),
@@ -694,7 +861,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
         let days = (issued - opts.today).num_days();
         if days > opts.future_days {
             c.emit(
-                "ND30-NG-01",
+                Code::Ng01,
                 date_pos,
                 "ngay",
                 format!(
@@ -732,7 +899,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                     };
                     let pos = find_after(c.src, t.pos, &typed);
                     c.emit(
-                        "ND30-NG-02",
+                        Code::Ng02,
                         pos,
                         &t.field,
                         format!(
@@ -754,7 +921,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
                         {
                             if d <= issued {
                                 c.emit(
-                                    "ND30-NG-03",
+                                    Code::Ng03,
                                     Pos::of(&h.referenced),
                                     "phan_cong.nhiem_vu.han",
                                     format!(
@@ -777,7 +944,7 @@ fn date_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document, all: &[Text], opts
             if !typed.is_empty() && typed != right {
                 let pos = find_after(c.src, t.pos, &typed);
                 c.emit(
-                    "ND30-NG-04",
+                    Code::Ng04,
                     pos,
                     &t.field,
                     format!("ngày \"{typed}\" chưa theo quy tắc số 0"),
@@ -840,7 +1007,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     let takes_kinh_gui = doc.kind.takes_kinh_gui();
     if let (false, Some(pos)) = (takes_kinh_gui, kg_pos) {
         c.emit(
-            "ND30-KG-01",
+            Code::Kg01,
             pos,
             "kinh_gui",
             format!("{} không dùng \"Kính gửi\"", doc.kind.name()),
@@ -871,7 +1038,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                 "số, ký hiệu"
             };
             c.emit(
-                "ND30-CC-01",
+                Code::Cc01,
                 Pos::of(&g.referenced),
                 "can_cu",
                 format!(
@@ -899,7 +1066,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                     .filter(|n| **n == 0 || **n > crate::model::body::articles(&doc.body).len())
                 {
                     c.emit(
-                        "ND30-NN-05",
+                        Code::Nn05,
                         nn_pos(i),
                         "noi_nhan",
                         format!(
@@ -920,7 +1087,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
                 !doc.addressees.is_empty() || doc.telegram.is_some() || doc.introduction.is_some();
             if key(s) == "như trên" && !above {
                 c.emit(
-                    "ND30-NN-01",
+                    Code::Nn01,
                     nn_pos(i),
                     "noi_nhan",
                     "\"Như trên\" nhưng văn bản không có Kính gửi".into(),
@@ -948,7 +1115,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
     match archive {
         None if joint => {}
         None => c.emit(
-            "ND30-NN-02",
+            Code::Nn02,
             luu_pos,
             "luu",
             "Nơi nhận không có dòng \"Lưu\"".into(),
@@ -960,7 +1127,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             )),
         ),
         Some(a) if !a.trim_start().starts_with("VT") => c.emit(
-            "ND30-NN-02",
+            Code::Nn02,
             luu_pos,
             "luu",
             format!("dòng Lưu \"{a}\" không bắt đầu bằng VT (Văn thư)"),
@@ -976,7 +1143,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         if seen.contains(&k) {
             let pos = find_after(c.src, kg_pos.unwrap_or_default(), a);
             c.emit(
-                "ND30-NN-03",
+                Code::Nn03,
                 pos,
                 "kinh_gui",
                 format!("\"{a}\" ghi hai lần trong Kính gửi"),
@@ -998,7 +1165,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             if seen.contains(&k) {
                 let pos = find_after(c.src, nn_pos(i), n);
                 c.emit(
-                    "ND30-NN-03",
+                    Code::Nn03,
                     pos,
                     "noi_nhan",
                     format!("\"{n}\" ghi hai lần trong Nơi nhận"),
@@ -1034,7 +1201,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
             for (u, pos) in units {
                 if !doc.addressees.iter().any(|a| covers(a, &u)) {
                     c.emit(
-                        "ND30-NN-04",
+                        Code::Nn04,
                         pos,
                         "phan_cong.don_vi",
                         format!("\"{u}\" được giao nhiệm vụ nhưng không có trong Kính gửi"),
@@ -1066,7 +1233,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         for s in items.into_iter().filter(|s| typed(s)) {
             let pos = find_after(c.src, Pos::of(&k.referenced), s.trim_end());
             c.emit(
-                "ND30-DC-01",
+                Code::Dc01,
                 pos,
                 "kinh_gui",
                 format!(
@@ -1081,7 +1248,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         if let StrOr::Str(s) = &r.value {
             if typed_end(s) {
                 c.emit(
-                    "ND30-DC-01",
+                    Code::Dc01,
                     Pos::of(&r.referenced),
                     "noi_nhan",
                     format!(
@@ -1098,7 +1265,7 @@ fn recipient_rules(c: &mut Ctx, raw: &RawDocument, doc: &Document) {
         if t.text.trim_end().ends_with("./.") {
             let pos = find_after(c.src, t.pos, "./.");
             c.emit(
-                "ND30-DC-01",
+                Code::Dc01,
                 pos,
                 &t.field,
                 "đoạn văn đã có \"./.\"; vanban tự thêm dấu kết thúc ở cuối nội dung (đã bỏ dấu gõ tay)".into(),
@@ -1141,41 +1308,44 @@ const CAPS: &[(&str, &str)] = &[
     ("Công Văn số", "Công văn số"),
 ];
 
-/// Old-style tone placement ("hoà") and the ND30 style ("hòa").
-fn tone_pairs() -> Vec<(String, String)> {
-    let tones = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
-    let mut v = Vec::new();
-    for (a, b) in [('o', 'a'), ('o', 'e'), ('u', 'y')] {
-        for t in tones {
-            let old = nfc(&format!("{a}{b}{t}"));
-            let new = nfc(&format!("{a}{t}{b}"));
-            v.push((old, new));
-        }
-    }
-    v
-}
-
-fn text_rules(c: &mut Ctx, all: &[Text], opts: &CheckOptions) {
-    let pairs = tone_pairs();
+fn text_rules(c: &mut Ctx, all: &[Text]) {
     for t in all {
         // Legacy encodings first: nothing else makes sense in such text.
-        if let Some(enc) = legacy::detect(t.text) {
-            let fixed = legacy::convert(t.text, enc);
-            c.emit(
-                "ND30-MA-01",
-                t.pos,
-                &t.field,
-                format!(
-                    "văn bản gõ bằng bảng mã {}: \"{}\"",
-                    enc.name(),
-                    t.text.chars().take(40).collect::<String>()
-                ),
-                Some(format!(
-                    "chạy `vanban check --fix` để chuyển sang Unicode: \"{}\"",
-                    fixed.chars().take(40).collect::<String>()
-                )),
-            );
-            continue;
+        match legacy::classify(t.text) {
+            Some(legacy::Found::Words(lone)) => {
+                // A name pasted from an old file into Unicode text.
+                let (w, fixed) = &lone[0];
+                c.emit(
+                    Code::Ma01,
+                    find_after(c.src, t.pos, w),
+                    &t.field,
+                    format!(
+                        "{} từ gõ bằng bảng mã TCVN3 trong văn bản Unicode, đầu tiên \"{w}\"",
+                        lone.len()
+                    ),
+                    Some(format!("chạy `vanban check --fix`: \"{fixed}\"")),
+                );
+                continue;
+            }
+            Some(legacy::Found::Whole(enc)) => {
+                let fixed = legacy::convert(t.text, enc);
+                c.emit(
+                    Code::Ma01,
+                    t.pos,
+                    &t.field,
+                    format!(
+                        "văn bản gõ bằng bảng mã {}: \"{}\"",
+                        enc.name(),
+                        t.text.chars().take(40).collect::<String>()
+                    ),
+                    Some(format!(
+                        "chạy `vanban check --fix` để chuyển sang Unicode: \"{}\"",
+                        fixed.chars().take(40).collect::<String>()
+                    )),
+                );
+                continue;
+            }
+            None => {}
         }
         for (i, ch) in t.text.char_indices() {
             let name = match ch {
@@ -1189,20 +1359,31 @@ fn text_rules(c: &mut Ctx, all: &[Text], opts: &CheckOptions) {
             };
             let line_pos = find_after(c.src, t.pos, &t.text[i..i + ch.len_utf8()]);
             c.emit(
-                "ND30-KT-01",
+                Code::Kt01,
                 line_pos,
                 &t.field,
                 format!("có {name} trong văn bản"),
-                Some("xóa hoặc thay bằng một dấu cách thường".into()),
+                Some("xóa hoặc thay bằng một dấu cách thường (`vanban check --fix`)".into()),
             );
             break;
+        }
+        // Letters of other scripts inside Vietnamese words: "của" with a
+        // Cyrillic "а" looks right and is never found by a search.
+        for (w, fixed) in vn::lookalike_words(t.text) {
+            c.emit(
+                Code::Kt02,
+                find_after(c.src, t.pos, &w),
+                &t.field,
+                format!("từ \"{w}\" có chữ cái của bảng chữ khác (Cyrillic, Hy Lạp) trông giống chữ Latin"),
+                Some(format!("\"{fixed}\" (`vanban check --fix`)")),
+            );
         }
         let text = nfc(t.text);
         for (wrong, right) in CAPS {
             if find_word(&text, wrong).is_some() {
                 let pos = find_after(c.src, t.pos, wrong);
                 c.emit(
-                    "ND30-VH-01",
+                    Code::Vh01,
                     pos,
                     &t.field,
                     format!("\"{wrong}\" viết hoa chưa đúng"),
@@ -1213,46 +1394,72 @@ fn text_rules(c: &mut Ctx, all: &[Text], opts: &CheckOptions) {
         for (word, right) in structure_caps(&text) {
             let pos = find_after(c.src, t.pos, &word);
             c.emit(
-                "ND30-VH-01",
+                Code::Vh01,
                 pos,
                 &t.field,
                 format!("\"{word}\" viết hoa chưa đúng"),
                 Some(format!("\"{right}\"")),
             );
         }
-        for w in text
-            .split(|c: char| !c.is_alphabetic())
+    }
+}
+
+/// One tone-mark style through the document (ND30-DA-01): one warning
+/// naming the style found, how many words differ, and where the first
+/// ones are. With no style chosen, a document written in one style
+/// throughout is fine, whichever it is.
+fn tone_rule(c: &mut Ctx, all: &[Text], chosen: Option<ToneStyle>) {
+    let pairs = vn::tone_pairs();
+    let mut found: Vec<(ToneStyle, &str, &Text)> = Vec::new();
+    for t in all {
+        for w in t
+            .text
+            .split(|ch: char| !ch.is_alphabetic())
             .filter(|w| !w.is_empty())
         {
-            let lw = w.to_lowercase();
-            if lw.starts_with("qu") || lw.starts_with("gi") {
-                continue;
-            }
-            for (old, new) in &pairs {
-                let (wrong, right) = if opts.new_tone_style {
-                    (old, new)
-                } else {
-                    (new, old)
-                };
-                if lw.ends_with(wrong.as_str()) {
-                    let fixed = format!("{}{}", &w[..w.len() - wrong.len()], right);
-                    let pos = find_after(c.src, t.pos, w);
-                    let style = if opts.new_tone_style {
-                        "\"hòa\", \"ủy\" (như văn bản NĐ 30)"
-                    } else {
-                        "\"hoà\", \"uỷ\""
-                    };
-                    c.emit(
-                        "ND30-DA-01",
-                        pos,
-                        &t.field,
-                        format!("\"{w}\" đặt dấu khác kiểu đã chọn: {style}"),
-                        Some(format!("\"{fixed}\"")),
-                    );
-                }
+            if let Some(style) = vn::word_tone(w, &pairs) {
+                found.push((style, w, t));
             }
         }
     }
+    let count = |s: ToneStyle| found.iter().filter(|(x, _, _)| *x == s).count();
+    let (old, new) = (count(ToneStyle::Old), count(ToneStyle::New));
+    let target = chosen.unwrap_or(if old > new {
+        ToneStyle::Old
+    } else {
+        ToneStyle::New
+    });
+    let wrong: Vec<&(ToneStyle, &str, &Text)> =
+        found.iter().filter(|(s, _, _)| *s != target).collect();
+    let Some((_, first, t)) = wrong.first() else {
+        return;
+    };
+    let places: Vec<String> = wrong
+        .iter()
+        .take(3)
+        .map(|(_, w, t)| format!("dòng {} \"{w}\"", find_after(c.src, t.pos, w).line))
+        .collect();
+    let why = if chosen.is_some() {
+        "kiểu đã chọn"
+    } else {
+        "kiểu văn bản dùng nhiều hơn"
+    };
+    let fixed = vn::set_tone(first, target);
+    c.emit(
+        Code::Da01,
+        find_after(c.src, t.pos, first),
+        &t.field,
+        format!(
+            "{} từ đặt dấu khác {why}, {}: {}{}",
+            wrong.len(),
+            target.name(),
+            places.join(", "),
+            if wrong.len() > 3 { ", …" } else { "" }
+        ),
+        Some(format!(
+            "\"{first}\" → \"{fixed}\"; `vanban check --fix` sửa cả văn bản; hoặc chọn kiểu bằng `kieu_dau: cu` / `kieu_dau: moi`"
+        )),
+    );
 }
 
 /// Find `needle` as whole words in `hay`; byte offset.
@@ -1296,44 +1503,176 @@ fn structure_caps(text: &str) -> Vec<(String, String)> {
 
 /// Convert the legacy-encoded texts of a YAML file to Unicode; returns the
 /// new text and how many texts changed.
-pub fn fix_legacy(src: &SourceFile, raw: &RawDocument) -> (String, usize) {
+/// `check --fix`: the source with what the rules can mend mended, each
+/// in the text where it is written — legacy encodings (whole texts, or lone
+/// TCVN3 words), letters of other scripts, invisible characters, and the
+/// tone marks into `tone` (or the style the document uses more). Returns
+/// the new text and what was done, one line each.
+pub fn fix(
+    src: &SourceFile,
+    raw: &RawDocument,
+    tone: Option<ToneStyle>,
+    project: Option<&Project>,
+) -> (String, Vec<String>) {
     let mut text = src.text.clone();
-    let mut n = 0;
+    let mut done: Vec<String> = Vec::new();
+    let mut count = |what: &str, n: usize| {
+        if n > 0 {
+            done.push(format!("{what}: {n}"));
+        }
+    };
+    // Whole texts in a legacy encoding, then lone legacy words.
+    let (mut whole, mut words) = (0, 0);
     for t in texts(raw) {
-        if let Some(enc) = legacy::detect(t.text) {
-            // Replace the text where it is written; YAML may have folded it,
-            // so convert each source line that holds part of it.
-            let fixed_whole = legacy::convert(t.text, enc);
-            if text.contains(t.text) {
-                text = text.replacen(t.text, &fixed_whole, 1);
-            } else {
-                let lines: Vec<String> = text
-                    .lines()
-                    .map(|l| {
-                        if legacy::detect(l).is_some() {
-                            legacy::convert(l, enc)
-                        } else {
-                            l.to_string()
-                        }
-                    })
-                    .collect();
-                text = lines.join("\n") + if src.text.ends_with('\n') { "\n" } else { "" };
+        let enc = match legacy::classify(t.text) {
+            None => continue,
+            Some(legacy::Found::Words(lone)) => {
+                for (w, fixed) in lone {
+                    text = replace_in_lines(&text, t.pos.line, &w, &fixed);
+                    words += 1;
+                }
+                continue;
             }
-            n += 1;
+            Some(legacy::Found::Whole(enc)) => enc,
+        };
+        // Replace the text where it is written; YAML may have folded it,
+        // so convert each source line that holds part of it.
+        let fixed_whole = legacy::convert(t.text, enc);
+        if text.contains(t.text) {
+            text = text.replacen(t.text, &fixed_whole, 1);
+        } else {
+            let ends_nl = text.ends_with('\n');
+            let lines: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    if legacy::detect(l).is_some() {
+                        legacy::convert(l, enc)
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            text = lines.join("\n") + if ends_nl { "\n" } else { "" };
+        }
+        whole += 1;
+    }
+    count("đoạn chuyển từ bảng mã cũ sang Unicode", whole);
+    count("từ TCVN3 chuyển sang Unicode", words);
+    // Look-alike letters and invisible characters, in the user's texts.
+    let mut alike = 0;
+    let mut hidden = 0;
+    for t in texts(raw) {
+        for (w, fixed) in vn::lookalike_words(t.text) {
+            text = replace_in_lines(&text, t.pos.line, &w, &fixed);
+            alike += 1;
+        }
+        for (ch, to) in [
+            ('\u{200b}', ""),
+            ('\u{200c}', ""),
+            ('\u{200d}', ""),
+            ('\u{2060}', ""),
+            ('\u{ad}', ""),
+            ('\u{a0}', " "),
+        ] {
+            if t.text.contains(ch) {
+                let n = t.text.matches(ch).count();
+                text = replace_in_lines(&text, t.pos.line, &ch.to_string(), to);
+                hidden += n;
+            }
         }
     }
-    (text, n)
+    count("từ có chữ cái bảng chữ khác đã sửa", alike);
+    count("ký tự ẩn đã bỏ", hidden);
+    // Tone marks: into the chosen style, or the one the document uses
+    // more; the keys and comments of the file are not touched (only words
+    // with such a pair change, and no key has one).
+    let pairs = vn::tone_pairs();
+    let all = texts(raw);
+    let styles: Vec<ToneStyle> = all
+        .iter()
+        .flat_map(|t| t.text.split(|c: char| !c.is_alphabetic()))
+        .filter_map(|w| vn::word_tone(w, &pairs))
+        .collect();
+    let old = styles.iter().filter(|s| **s == ToneStyle::Old).count();
+    let new = styles.len() - old;
+    let written = |k: Option<&Located<String>>| {
+        k.and_then(|k| ToneStyle::ALL.iter().find(|(x, _)| *x == k.value.trim()))
+            .map(|(_, t)| *t)
+    };
+    let target = tone
+        .or_else(|| written(raw.kieu_dau.as_ref()))
+        .or_else(|| project.and_then(|p| written(p.raw.kieu_dau.as_ref())))
+        .unwrap_or(if old > new {
+            ToneStyle::Old
+        } else {
+            ToneStyle::New
+        });
+    let wrong = if target == ToneStyle::New { old } else { new };
+    if wrong > 0 {
+        // Line by line, so that folded texts change where they are written.
+        let ends_nl = text.ends_with('\n');
+        text = text
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with('#') {
+                    l.to_string()
+                } else {
+                    vn::set_tone(l, target)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + if ends_nl { "\n" } else { "" };
+        count(&format!("từ đổi sang {}", target.name()), wrong);
+    }
+    (text, done)
+}
+
+/// Replace `from` by `to` in the source, from line `line` on (the text's
+/// own place), at its first occurrence.
+fn replace_in_lines(text: &str, line: usize, from: &str, to: &str) -> String {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    match text[start..].find(from) {
+        Some(i) => format!(
+            "{}{to}{}",
+            &text[..start + i],
+            &text[start + i + from.len()..]
+        ),
+        None => text.to_string(),
+    }
 }
 
 /// The rules table in Markdown, for the README.
 pub fn rules_markdown() -> String {
-    let mut s = String::from("| mã | mức | quy tắc |\n|---|---|---|\n");
+    rules_markdown_with(&[])
+}
+
+/// The rules table, with a column saying which rules are off and why.
+pub fn rules_markdown_with(off: &[(Code, String)]) -> String {
+    let mut s = if off.is_empty() {
+        String::from("| mã | mức | quy tắc |\n|---|---|---|\n")
+    } else {
+        String::from("| mã | mức | quy tắc | bỏ qua |\n|---|---|---|---|\n")
+    };
     for r in RULES {
         let sev = match r.severity {
-            Error => "lỗi",
-            Warning => "cảnh báo",
+            Severity::Error => "lỗi",
+            _ => "cảnh báo",
         };
-        s.push_str(&format!("| {} | {sev} | {} |\n", r.id, r.title));
+        s.push_str(&format!("| {} | {sev} | {} |", r.code.id(), r.title));
+        if !off.is_empty() {
+            let why = off
+                .iter()
+                .find(|(c, _)| *c == r.code)
+                .map(|(_, w)| w.replace('|', "\\|"))
+                .unwrap_or_default();
+            s.push_str(&format!(" {why} |"));
+        }
+        s.push('\n');
     }
     s
 }

@@ -219,6 +219,54 @@ fn unicode_text_with_symbols_is_not_legacy() {
     assert_eq!(detect("§ 3 ± 2 «trích dẫn» của Điều"), None);
 }
 
+/// What a text holds in a legacy encoding.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Found {
+    /// The whole text (or most of it): convert it all.
+    Whole(Legacy),
+    /// A few words in otherwise Unicode text (a name pasted from an old
+    /// file): each word and its conversion.
+    Words(Vec<(String, String)>),
+}
+
+/// Whether and how `s` holds legacy-encoded text.
+pub fn classify(s: &str) -> Option<Found> {
+    let lone = legacy_words(s);
+    let total = s.split_whitespace().count().max(1);
+    match detect(s) {
+        Some(enc) if lone.is_empty() || lone.len() * 3 >= total => Some(Found::Whole(enc)),
+        _ if !lone.is_empty() => Some(Found::Words(lone)),
+        Some(enc) => Some(Found::Whole(enc)),
+        None => None,
+    }
+}
+
+/// The words of `s` typed in TCVN3: a TCVN3 symbol code between two
+/// letters in text that also has Unicode Vietnamese letters ("V¨n"), or a
+/// Latin-1 capital right after a small letter ("NguyÔn", "ThÕ"), which no
+/// Vietnamese word has. Each word with its conversion.
+pub fn legacy_words(s: &str) -> Vec<(String, String)> {
+    let range = |c: char| ('\u{a1}'..='\u{bf}').contains(&c);
+    let unicode = s.chars().any(|c| ('\u{100}'..='\u{1ef9}').contains(&c));
+    s.split(char::is_whitespace)
+        .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation()))
+        .filter(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            chars.iter().enumerate().any(|(i, &c)| {
+                let between = i > 0
+                    && chars[i - 1].is_alphabetic()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+                (unicode && range(c) && between)
+                    || (('\u{c0}'..='\u{de}').contains(&c)
+                        && c != '\u{d7}'
+                        && i > 0
+                        && chars[i - 1].is_lowercase())
+            })
+        })
+        .map(|w| (w.to_string(), from_tcvn3(w)))
+        .collect()
+}
+
 /// Convert TCVN3 text to Unicode. A word written all in capitals stays in
 /// capitals (the .VnTimeH fonts show lower-case codes as capitals).
 pub fn from_tcvn3(s: &str) -> String {
@@ -353,5 +401,26 @@ mod tests {
         ] {
             assert_eq!(detect(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn a_lone_tcvn3_word_in_unicode_text() {
+        let w = legacy_words("Ông Nguy\u{d4}n V\u{a8}n An, Phó Trưởng phòng");
+        assert_eq!(
+            w,
+            [
+                ("Nguy\u{d4}n".to_string(), "Nguyễn".to_string()),
+                ("V\u{a8}n".to_string(), "Văn".to_string())
+            ]
+        );
+        assert!(legacy_words("công suất 1.500 m³/ngày, 25°C").is_empty());
+        assert_eq!(classify("c«ng v\u{a8}n"), Some(Found::Whole(Legacy::Tcvn3)));
+        assert_eq!(
+            classify("Phan Th\u{d5} Tu\u{ca}n"),
+            Some(Found::Words(vec![
+                ("Th\u{d5}".to_string(), "Thế".to_string()),
+                ("Tu\u{ca}n".to_string(), "Tuấn".to_string())
+            ]))
+        );
     }
 }

@@ -167,6 +167,181 @@ pub fn keep_article_refs(s: &str) -> String {
     out
 }
 
+/// Where the tone mark sits on "oa", "oe", "uy". Kiểu đặt dấu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToneStyle {
+    /// "hoà", "uỷ".
+    Old,
+    /// "hòa", "ủy": the decree's own.
+    New,
+}
+
+impl ToneStyle {
+    /// The YAML values: `cu`, `moi`.
+    pub const ALL: [(&'static str, ToneStyle); 2] =
+        [("cu", ToneStyle::Old), ("moi", ToneStyle::New)];
+
+    /// How a user reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ToneStyle::Old => "kiểu cũ (\"hoà\", \"uỷ\")",
+            ToneStyle::New => "kiểu mới (\"hòa\", \"ủy\", như văn bản NĐ 30)",
+        }
+    }
+}
+
+/// The pairs (old, new) of tone placement: "oà"/"òa", "uỷ"/"ủy" …, NFC,
+/// lower case.
+pub fn tone_pairs() -> Vec<(String, String)> {
+    let tones = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
+    let mut v = Vec::new();
+    for (a, b) in [('o', 'a'), ('o', 'e'), ('u', 'y')] {
+        for t in tones {
+            v.push((nfc(&format!("{a}{b}{t}")), nfc(&format!("{a}{t}{b}"))));
+        }
+    }
+    v
+}
+
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
+
+/// A word's last two letters decomposed, when they are "oa", "oe" or "uy"
+/// with one tone mark: (first letter's parts, second's, tone on second).
+fn tone_split(word: &str) -> Option<(Vec<char>, Vec<char>, bool)> {
+    let lw = word.to_lowercase();
+    // After "qu", "gi" the vowel is single: "quý", "giòa" take no choice.
+    if lw.starts_with("qu") || lw.starts_with("gi") {
+        return None;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 2 {
+        return None;
+    }
+    let parts = |c: char| -> Vec<char> { c.to_string().nfd().collect() };
+    let (a, b) = (parts(chars[n - 2]), parts(chars[n - 1]));
+    let base = |p: &[char]| p.first().map(|c| c.to_ascii_lowercase());
+    let pair = (base(&a)?, base(&b)?);
+    if !matches!(pair, ('o', 'a') | ('o', 'e') | ('u', 'y')) || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let tone_a = a.iter().any(|c| TONES.contains(c));
+    let tone_b = b.iter().any(|c| TONES.contains(c));
+    match (tone_a, tone_b) {
+        (true, false) => Some((a, b, false)),
+        (false, true) => Some((a, b, true)),
+        _ => None,
+    }
+}
+
+/// The tone style of a word, when its placement shows one ("hoà" old,
+/// "hòa" new; "hoa", "quý" none).
+pub fn word_tone(word: &str, _pairs: &[(String, String)]) -> Option<ToneStyle> {
+    tone_split(word).map(|(_, _, on_b)| if on_b { ToneStyle::Old } else { ToneStyle::New })
+}
+
+/// The word with its tone mark placed in `style`, case kept.
+fn retone(word: &str, style: ToneStyle) -> Option<String> {
+    let (mut a, mut b, on_b) = tone_split(word)?;
+    let want_b = style == ToneStyle::Old;
+    if on_b == want_b {
+        return None;
+    }
+    let (from, to) = if on_b {
+        (&mut b, &mut a)
+    } else {
+        (&mut a, &mut b)
+    };
+    let i = from.iter().position(|c| TONES.contains(c))?;
+    let t = from.remove(i);
+    to.push(t);
+    let chars: Vec<char> = word.chars().collect();
+    let head: String = chars[..chars.len() - 2].iter().collect();
+    Some(format!(
+        "{head}{}{}",
+        nfc(&a.iter().collect::<String>()),
+        nfc(&b.iter().collect::<String>())
+    ))
+}
+
+/// `s` with every word's tone mark placed in `style`.
+pub fn set_tone(s: &str, style: ToneStyle) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match retone(word, style) {
+            Some(w) => out.push_str(&w),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Letters of other scripts that look like Latin ones (Cyrillic а, о, е,
+/// с, р, х, у, і and capitals; Greek ο, α, ε …), with the Latin letter
+/// each stands for.
+pub const LOOKALIKES: [(char, char); 24] = [
+    ('а', 'a'),
+    ('о', 'o'),
+    ('е', 'e'),
+    ('с', 'c'),
+    ('р', 'p'),
+    ('х', 'x'),
+    ('у', 'y'),
+    ('і', 'i'),
+    ('А', 'A'),
+    ('О', 'O'),
+    ('Е', 'E'),
+    ('С', 'C'),
+    ('Р', 'P'),
+    ('Х', 'X'),
+    ('Т', 'T'),
+    ('Н', 'H'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('В', 'B'),
+    ('ο', 'o'),
+    ('α', 'a'),
+    ('ε', 'e'),
+    ('Ο', 'O'),
+    ('Α', 'A'),
+];
+
+/// The Latin letter a look-alike stands for.
+pub fn lookalike(c: char) -> Option<char> {
+    LOOKALIKES.iter().find(|(x, _)| *x == c).map(|(_, l)| *l)
+}
+
+/// A letter of the Latin script (Vietnamese letters included).
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{c0}'..='\u{24f}').contains(&c) && c.is_alphabetic()
+        || ('\u{1e00}'..='\u{1eff}').contains(&c)
+}
+
+/// Words mixing a look-alike letter with Latin letters: (word, fixed).
+pub fn lookalike_words(s: &str) -> Vec<(String, String)> {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().any(|c| lookalike(c).is_some()) && w.chars().any(is_latin_letter))
+        .map(|w| {
+            (
+                w.to_string(),
+                w.chars().map(|c| lookalike(c).unwrap_or(c)).collect(),
+            )
+        })
+        .collect()
+}
+
 /// Remove the punctuation a user typed where the tool adds its own.
 pub fn strip_end_punct(s: &str) -> &str {
     s.trim_end()
@@ -371,5 +546,29 @@ mod tests {
             keep_article_refs("theo Điều 5 và Điều khoản"),
             "theo Điều\u{a0}5 và Điều khoản"
         );
+    }
+
+    #[test]
+    fn tone_styles_and_lookalikes() {
+        let pairs = tone_pairs();
+        assert_eq!(word_tone("hoà", &pairs), Some(ToneStyle::Old));
+        assert_eq!(word_tone("Ủy", &pairs), Some(ToneStyle::New));
+        assert_eq!(word_tone("quý", &pairs), None);
+        assert_eq!(word_tone("HOÀ", &pairs), Some(ToneStyle::Old));
+        assert_eq!(
+            set_tone("Cộng hoà, Uỷ ban, quý", ToneStyle::New),
+            "Cộng hòa, Ủy ban, quý"
+        );
+        assert_eq!(set_tone("CỘNG HÒA, ủy", ToneStyle::Old), "CỘNG HOÀ, uỷ");
+        assert_eq!(word_tone("hoa", &pairs), None);
+        assert_eq!(word_tone("Hoá", &pairs), Some(ToneStyle::Old));
+        assert_eq!(
+            lookalike_words("Quyết định c\u{0443}a và c\u{0430}ng"),
+            [
+                ("c\u{0443}a".to_string(), "cya".to_string()),
+                ("c\u{0430}ng".to_string(), "cang".to_string())
+            ]
+        );
+        assert!(lookalike_words("Москва").is_empty(), "a Russian word stays");
     }
 }

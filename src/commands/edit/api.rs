@@ -350,7 +350,7 @@ fn meta() -> Value {
             "pdfa": ["true", "2b", "2u", "3b"],
         },
         "rules": crate::rules::RULES.iter().map(|r| json!({
-            "code": r.id,
+            "code": r.code.id(),
             "severity": if r.severity == crate::diag::Severity::Error { "error" } else { "warning" },
             "title": r.title,
             "nd30": r.nd30,

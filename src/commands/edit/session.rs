@@ -273,17 +273,16 @@ impl Session {
     }
 
     /// The pages as JSON: hash, and picture and text unless the client has
-    /// them. Missing pictures are made on all cores.
+    /// them. Hashes and missing pictures are made on all cores.
     fn pictures(
         &self,
         document: &typst_layout::PagedDocument,
         have: &HashSet<String>,
     ) -> Vec<Value> {
-        use rayon::prelude::*;
-        let list: Vec<(u128, &typst_layout::Page)> = document
-            .pages()
-            .par_iter()
-            .map(|p| (svg::page_hash(p), p))
+        let pages = document.pages();
+        let list: Vec<(u128, &typst_layout::Page)> = on_all_cores(pages, svg::page_hash)
+            .into_iter()
+            .zip(pages)
             .collect();
         let missing: Vec<(u128, &typst_layout::Page)> = {
             let cache = self.pages.lock().unwrap_or_else(|e| e.into_inner());
@@ -292,18 +291,15 @@ impl Session {
                 .copied()
                 .collect()
         };
-        let made: Vec<(u128, Arc<PagePicture>)> = missing
-            .par_iter()
-            .map(|(h, p)| {
-                (
-                    *h,
-                    Arc::new(PagePicture {
-                        svg: svg::page_svg(p),
-                        text: svg::page_text(p),
-                    }),
-                )
-            })
-            .collect();
+        let made: Vec<(u128, Arc<PagePicture>)> = on_all_cores(&missing, |(h, p)| {
+            (
+                *h,
+                Arc::new(PagePicture {
+                    svg: svg::page_svg(p),
+                    text: svg::page_text(p),
+                }),
+            )
+        });
         let mut cache = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() + made.len() > PAGE_CACHE {
             let keep: HashSet<u128> = list.iter().map(|(h, _)| *h).collect();
@@ -392,6 +388,36 @@ impl Session {
             .map_err(|e| vec![Diagnostic::error(&self.name, Pos::default(), e.to_string())])?;
         Ok((bytes, name))
     }
+}
+
+/// `f` of every item, in order, the items shared out among the cores on
+/// scoped threads (not rayon: this runs beside typst, whose own joins must
+/// not pick up other work).
+fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if items.len() < 2 || cores < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let mut handles = items
+            .chunks(chunk)
+            .map(|c| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || c.iter().map(f).collect::<Vec<R>>())
+                    .map_err(|_| c)
+            })
+            .collect::<Vec<_>>();
+        handles
+            .drain(..)
+            .flat_map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                // No thread to be had: this chunk here.
+                Err(c) => c.iter().map(f).collect(),
+            })
+            .collect()
+    })
 }
 
 /// The pages of one layout, and how long it took.

@@ -771,7 +771,7 @@ fn signer_paras(s: &SignerBlock, l: &Layout) -> Vec<Paragraph> {
 /// "Nơi nhận:" and its lines.
 fn recipient_paras(recipients: &[RecipientLine], l: &Layout) -> Vec<Paragraph> {
     use AlignmentType::Left;
-    let mut out = vec![line(&l.recipients_title, Left, "Nơi nhận:")];
+    let mut out = vec![line(&l.recipients_title, Left, l.recipients_label)];
     for r in recipients {
         out.push(line(&l.recipients, Left, &r.text));
     }
