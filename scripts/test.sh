@@ -2,7 +2,9 @@
 # Run vanban's tests. Installs first what the tests read the output with,
 # when it is missing: poppler (pdftotext, pdffonts, pdfinfo, pdftohtml),
 # qpdf, LibreOffice Writer, Liberation fonts, GNU time, SoftHSM2 and OpenSC
-# (Debian/Ubuntu packages), python-docx, openxml-audit and pyHanko (PyPI). Extra arguments go to `cargo test`.
+# (Debian/Ubuntu packages), python-docx, openxml-audit and pyHanko (PyPI); for
+# `vanban edit`'s browser test, Chromium, its WebDriver and Selenium. Extra
+# arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,9 @@ fi
 command -v softhsm2-util >/dev/null || packages+=(softhsm2)
 command -v pkcs11-tool >/dev/null || packages+=(opensc)
 command -v openssl >/dev/null || packages+=(openssl)
+# The editor's browser test: headless Chromium driven by chromedriver.
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
 if ((${#packages[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -34,6 +39,7 @@ python3 -c "import openxml_audit" 2>/dev/null || python3 -m pip install -q openx
 python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q pyyaml jsonschema
 # pyHanko: the independent PAdES validator of tests/sign.rs.
 python3 -c "import pyhanko, pyhanko_certvalidator" 2>/dev/null || python3 -m pip install -q pyhanko pyhanko-certvalidator
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 
 # cargo's default target directory (target/, or CARGO_TARGET_DIR when set),
 # and the release profile with the default features, as `cargo run --release`

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::VerifySig(args) => {
             commands::sign::run_verify(args, &mut std::io::stdout(), &report)
         }
+        Command::Edit(args) => commands::edit::run(args, &report),
     };
     ExitCode::from(code.code())
 }

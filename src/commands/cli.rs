@@ -91,6 +91,13 @@ pub enum Command {
         disable_help_flag = true
     )]
     VerifySig(VerifySigArgs),
+    /// Soạn văn bản trong trình duyệt, xem trang in ngay khi gõ
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true,
+        visible_alias = "soan"
+    )]
+    Edit(EditArgs),
 }
 
 /// Who signs (`vanban sign --vai-tro`).
@@ -220,6 +227,49 @@ pub struct VerifySigArgs {
     /// Chứng thư số gốc tin cậy (PEM, có thể nhiều chứng thư; lặp lại được)
     #[arg(long = "tin-cay", value_name = "GỐC.pem", help_heading = "Tùy chọn")]
     pub trust: Vec<PathBuf>,
+}
+
+/// Arguments of `vanban edit`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "soạn văn bản trong trình duyệt: YAML bên trái, trang in bên phải, cập nhật khi gõ",
+    override_usage = "vanban edit <TỆP.yaml> [--port CỔNG] [--no-browser] [--loai LOẠI]",
+    after_help = "Dòng đầu tiên in ra là đường dẫn cần mở (http://127.0.0.1:CỔNG/?token=…); chỉ máy này mở được.\nTệp chưa có: bắt đầu từ mẫu của loại văn bản (--loai, hoặc chọn trên trang); chỉ ghi khi bấm Lưu.\nBản chưa lưu được giữ trong .TÊN.yaml.khoi-phuc cạnh tệp. Ctrl+C để dừng."
+)]
+pub struct EditArgs {
+    /// Tệp YAML cần soạn (có thể chưa có)
+    #[arg(value_name = "TỆP.yaml", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Cổng trên 127.0.0.1 (mặc định 7730, hoặc một cổng trống; 0: cổng trống bất kỳ)
+    #[arg(long = "port", value_name = "CỔNG", help_heading = "Tùy chọn")]
+    pub port: Option<u16>,
+
+    /// Không mở trình duyệt; chỉ in đường dẫn
+    #[arg(long = "no-browser", help_heading = "Tùy chọn")]
+    pub no_browser: bool,
+
+    /// Loại văn bản cho tệp mới, ví dụ cong_van, quyet_dinh
+    #[arg(long = "loai", value_name = "LOẠI", help_heading = "Tùy chọn")]
+    pub loai: Option<String>,
+
+    /// Thêm phông chữ từ thư mục này (ví dụ Times New Roman)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// Không tìm Times New Roman trong hệ thống; chỉ dùng phông đi kèm
+    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
+    pub no_system_fonts: bool,
+}
+
+impl EditArgs {
+    /// Where fonts come from.
+    pub fn fonts(&self) -> crate::render::fonts::FontOptions {
+        crate::render::fonts::FontOptions {
+            dirs: self.font_dirs.clone(),
+            system: !self.no_system_fonts,
+        }
+    }
 }
 
 /// Arguments of `vanban new`.

@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod edit;
 pub mod new;
 pub mod remind;
 pub mod render;

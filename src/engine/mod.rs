@@ -157,6 +157,20 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// Lay out a document into the pages its PDF prints (same fonts, World
+    /// and template), for the editor's page pictures
+    /// ([`render::svg`](crate::render::svg)). Warm: typst memoises between
+    /// calls, so after a small edit only what changed is laid out again.
+    pub fn pages(
+        &self,
+        printed: &Printed,
+        images: &[Image],
+    ) -> Result<typst_layout::PagedDocument, render::RenderError> {
+        self.pdf.layout(printed, images, &ND30)
+    }
+}
+
 /// The images a document shows, read from the folder of its file.
 pub fn images_for(file: &Path, printed: &Printed) -> Result<Vec<Image>, crate::diag::Diagnostic> {
     let dir = file.parent().unwrap_or(Path::new("."));
