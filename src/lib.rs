@@ -26,6 +26,7 @@ pub mod format;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod sign;
 pub mod text;
 
 use std::path::Path;

@@ -28,6 +28,12 @@ fn main() -> ExitCode {
         Command::Issue(args) => commands::issue::run(args, &report),
         Command::Register(args) => commands::register::run(args, &mut std::io::stdout(), &report),
         Command::Edxml(args) => commands::edxml::run(args, &report),
+        // Issue 16: digital signatures.
+        Command::Sign(args) => commands::sign::run(args, &report),
+        Command::VerifySig(args) => {
+            commands::sign::run_verify(args, &mut std::io::stdout(), &report)
+        }
+        Command::Edit(args) => commands::edit::run(args, &report),
     };
     ExitCode::from(code.code())
 }

@@ -248,3 +248,29 @@ fn control_bytes_are_escaped_before_printing() {
         assert!(out.contains("x\\u{1b}[2J\\u{9b}31m.yaml"), "{out}");
     }
 }
+
+/// A missing field is reported at the map that lacks it, with its full
+/// path; at the top level, the document itself.
+#[test]
+fn a_missing_field_points_at_its_map() {
+    let y = sample().replace("  ho_ten: Phan Thế Tuấn\n", "");
+    let line = y.lines().position(|l| l == "nguoi_ky:").unwrap() + 1;
+    let err = fails("thieu.yaml", y.as_bytes());
+    assert_all(
+        &err,
+        &[
+            "bảng `nguoi_ky` thiếu trường bắt buộc `ho_ten`",
+            &format!("--> thieu.yaml:{line}:1"),
+            "= trường: nguoi_ky.ho_ten",
+        ],
+    );
+    let y = sample().replace("dia_danh: Bắc Giang\n", "");
+    let err = fails("thieu2.yaml", y.as_bytes());
+    assert_all(
+        &err,
+        &[
+            "văn bản thiếu trường bắt buộc `dia_danh`",
+            "--> thieu2.yaml:1:1",
+        ],
+    );
+}

@@ -96,6 +96,25 @@ pub enum Command {
     /// Gói tin edXML (QCVN 102:2016/BTTTT) để gửi văn bản qua trục liên thông
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Edxml(EdxmlArgs),
+    // Issue 16: digital signatures (src/commands/sign.rs).
+    /// Ký số tệp PDF (PAdES) và trình bày chữ ký theo Phụ lục I Nghị định 30
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Sign(SignArgs),
+    /// Kiểm tra các chữ ký số trong tệp PDF
+    #[command(
+        name = "verify-sig",
+        alias = "kiem-tra-chu-ky",
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true
+    )]
+    VerifySig(VerifySigArgs),
+    /// Soạn văn bản trong trình duyệt, xem trang in ngay khi gõ
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true,
+        visible_alias = "soan"
+    )]
+    Edit(EditArgs),
 }
 
 /// Arguments of `vanban issue` (issue 15).
@@ -205,6 +224,178 @@ pub struct EdxmlArgs {
     /// Thêm phông chữ từ thư mục này (như khi ban hành)
     #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
     pub font_dirs: Vec<PathBuf>,
+}
+
+/// Who signs (`vanban sign --vai-tro`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignRole {
+    /// Người có thẩm quyền ký (ô 7c): hình chữ ký giữa chức vụ và họ tên
+    #[value(name = "nguoi-ky")]
+    NguoiKy,
+    /// Cơ quan (ô 8): hình con dấu trùm 1/3 hình chữ ký về bên trái
+    #[value(name = "co-quan")]
+    CoQuan,
+    /// Bản sao điện tử (ô 14): hình thức sao, tên cơ quan sao, thời gian ký
+    #[value(name = "sao")]
+    Sao,
+    /// Tệp đính kèm riêng: số, ký hiệu văn bản và thời gian ký
+    #[value(name = "dinh-kem")]
+    DinhKem,
+}
+
+/// Arguments of `vanban sign`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "ký số tệp PDF theo PAdES (ETSI EN 319 142, B-B) bằng tệp PKCS#12 hoặc thiết bị ký PKCS#11; mật khẩu/PIN lấy từ biến môi trường VANBAN_PIN hoặc hỏi khi chạy",
+    override_usage = "vanban sign TỆP.pdf -o RA.pdf (--p12 TỆP.p12 | --pkcs11 THƯ_VIỆN.so --slot N) [--vai-tro nguoi-ky|co-quan|sao|dinh-kem]",
+    after_help = "Người ký ký trước, cơ quan ký sau (cả hai chữ ký đều hợp lệ):\n  vanban render --pdfa cv.yaml\n  vanban sign cv.pdf -o cv-ky.pdf --p12 nguoi-ky.p12 --hinh-chu-ky chu-ky.png\n  vanban sign cv-ky.pdf -o cv-ban-hanh.pdf --p12 co-quan.p12 --vai-tro co-quan --hinh-dau dau.png"
+)]
+pub struct SignArgs {
+    /// Tệp PDF cần ký
+    #[arg(value_name = "TỆP.pdf", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Tệp PDF đã ký cần ghi
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "RA.pdf",
+        required = true,
+        help_heading = "Tùy chọn"
+    )]
+    pub out: PathBuf,
+
+    /// Tệp chứng thư số và khóa bí mật PKCS#12 (.p12, .pfx)
+    #[arg(
+        long = "p12",
+        value_name = "TỆP.p12",
+        help_heading = "Tùy chọn",
+        conflicts_with = "pkcs11",
+        required_unless_present = "pkcs11"
+    )]
+    pub p12: Option<PathBuf>,
+
+    /// Thư viện PKCS#11 của thiết bị ký (USB token)
+    #[arg(
+        long = "pkcs11",
+        value_name = "THƯ_VIỆN.so",
+        help_heading = "Tùy chọn",
+        requires = "slot"
+    )]
+    pub pkcs11: Option<PathBuf>,
+
+    /// Khe của thiết bị ký (mã khe, hoặc thứ tự 0, 1, …)
+    #[arg(long = "slot", value_name = "N", help_heading = "Tùy chọn")]
+    pub slot: Option<u64>,
+
+    /// Vai trò của chữ ký
+    #[arg(
+        long = "vai-tro",
+        value_name = "VAI_TRÒ",
+        default_value = "nguoi-ky",
+        help_heading = "Tùy chọn"
+    )]
+    pub role: SignRole,
+
+    /// Hình chữ ký của người ký (PNG nền trong suốt, màu xanh)
+    #[arg(
+        long = "hinh-chu-ky",
+        value_name = "TỆP.png",
+        help_heading = "Tùy chọn"
+    )]
+    pub signature_image: Option<PathBuf>,
+
+    /// Hình con dấu của cơ quan (PNG nền trong suốt, màu đỏ)
+    #[arg(long = "hinh-dau", value_name = "TỆP.png", help_heading = "Tùy chọn")]
+    pub seal_image: Option<PathBuf>,
+
+    /// Đường kính thật của con dấu, mm (mặc định 36; thường 35–42)
+    #[arg(long = "dau-rong", value_name = "MM", help_heading = "Tùy chọn")]
+    pub seal_mm: Option<f64>,
+
+    /// Tệp YAML của văn bản, để lấy hình ảnh (ky_so); mặc định: tệp .yaml cùng tên bên cạnh tệp PDF
+    #[arg(long = "nguon", value_name = "TỆP.yaml", help_heading = "Tùy chọn")]
+    pub source: Option<PathBuf>,
+
+    /// Số, ký hiệu văn bản in trên tệp đính kèm (mặc định: đọc từ siêu dữ liệu XMP của PDF)
+    #[arg(
+        long = "so-ky-hieu",
+        value_name = "SỐ/KÝ_HIỆU",
+        help_heading = "Tùy chọn"
+    )]
+    pub number: Option<String>,
+
+    /// Tên cơ quan in trên bản sao, tệp đính kèm (mặc định: O hoặc CN của chứng thư số)
+    #[arg(long = "co-quan", value_name = "TÊN", help_heading = "Tùy chọn")]
+    pub agency: Option<String>,
+
+    /// Hình thức sao của bản sao điện tử
+    #[arg(
+        long = "hinh-thuc",
+        value_name = "HÌNH_THỨC",
+        default_value = "SAO Y",
+        help_heading = "Tùy chọn"
+    )]
+    pub copy_form: String,
+}
+
+/// Arguments of `vanban verify-sig`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "kiểm tra mọi chữ ký số trong tệp PDF: người ký, thời gian, phạm vi ký, phần thêm sau khi ký, chuỗi chứng thư tới gốc tin cậy; mã thoát 2 nếu có lỗi",
+    override_usage = "vanban verify-sig TỆP.pdf [--tin-cay GỐC.pem]"
+)]
+pub struct VerifySigArgs {
+    /// Tệp PDF đã ký
+    #[arg(value_name = "TỆP.pdf", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Chứng thư số gốc tin cậy (PEM, có thể nhiều chứng thư; lặp lại được)
+    #[arg(long = "tin-cay", value_name = "GỐC.pem", help_heading = "Tùy chọn")]
+    pub trust: Vec<PathBuf>,
+}
+
+/// Arguments of `vanban edit`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "soạn văn bản trong trình duyệt: YAML bên trái, trang in bên phải, cập nhật khi gõ",
+    override_usage = "vanban edit <TỆP.yaml> [--port CỔNG] [--no-browser] [--loai LOẠI]",
+    after_help = "Dòng đầu tiên in ra là đường dẫn cần mở (http://127.0.0.1:CỔNG/?token=…); chỉ máy này mở được.\nTệp chưa có: bắt đầu từ mẫu của loại văn bản (--loai, hoặc chọn trên trang); chỉ ghi khi bấm Lưu.\nBản chưa lưu được giữ trong .TÊN.yaml.khoi-phuc cạnh tệp. Ctrl+C để dừng."
+)]
+pub struct EditArgs {
+    /// Tệp YAML cần soạn (có thể chưa có)
+    #[arg(value_name = "TỆP.yaml", help_heading = "Tham số")]
+    pub file: PathBuf,
+
+    /// Cổng trên 127.0.0.1 (mặc định 7730, hoặc một cổng trống; 0: cổng trống bất kỳ)
+    #[arg(long = "port", value_name = "CỔNG", help_heading = "Tùy chọn")]
+    pub port: Option<u16>,
+
+    /// Không mở trình duyệt; chỉ in đường dẫn
+    #[arg(long = "no-browser", help_heading = "Tùy chọn")]
+    pub no_browser: bool,
+
+    /// Loại văn bản cho tệp mới, ví dụ cong_van, quyet_dinh
+    #[arg(long = "loai", value_name = "LOẠI", help_heading = "Tùy chọn")]
+    pub loai: Option<String>,
+
+    /// Thêm phông chữ từ thư mục này (ví dụ Times New Roman)
+    #[arg(long = "font-dir", value_name = "THƯ_MỤC", help_heading = "Tùy chọn")]
+    pub font_dirs: Vec<PathBuf>,
+
+    /// Không tìm Times New Roman trong hệ thống; chỉ dùng phông đi kèm
+    #[arg(long = "no-system-fonts", help_heading = "Tùy chọn")]
+    pub no_system_fonts: bool,
+}
+
+impl EditArgs {
+    /// Where fonts come from.
+    pub fn fonts(&self) -> crate::render::fonts::FontOptions {
+        crate::render::fonts::FontOptions {
+            dirs: self.font_dirs.clone(),
+            system: !self.no_system_fonts,
+        }
+    }
 }
 
 /// Arguments of `vanban new`.

@@ -4,9 +4,11 @@
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod edit;
 pub mod edxml;
 pub mod issue;
 pub mod new;
 pub mod register;
 pub mod remind;
 pub mod render;
+pub mod sign;

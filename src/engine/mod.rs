@@ -148,7 +148,27 @@ impl Renderer {
             out.bytes =
                 render::xmp::add_record(&out.bytes, &record).map_err(render::RenderError::Pdf)?;
         }
+        // Issue 16: a document to be signed (`ky_so:`) gets the empty
+        // signature field `NguoiKy` over its signature space.
+        if let (Some(_), Some(b)) = (&doc.signing, &out.signature_box) {
+            out.bytes = crate::sign::fields::add_signer_field(&out.bytes, b)
+                .map_err(render::RenderError::Pdf)?;
+        }
         Ok(out)
+    }
+}
+
+impl Renderer {
+    /// Lay out a document into the pages its PDF prints (same fonts, World
+    /// and template), for the editor's page pictures
+    /// ([`render::svg`](crate::render::svg)). Warm: typst memoises between
+    /// calls, so after a small edit only what changed is laid out again.
+    pub fn pages(
+        &self,
+        printed: &Printed,
+        images: &[Image],
+    ) -> Result<typst_layout::PagedDocument, render::RenderError> {
+        self.pdf.layout(printed, images, &ND30)
     }
 }
 

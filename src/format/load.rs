@@ -347,17 +347,51 @@ fn yaml_error(src: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
         .map(|l| Pos::of(&l))
         .unwrap_or_else(|| Pos::new(1, 1));
     let raw = strip_location(&e.without_snippet().to_string());
-    let t = translate(&raw);
-    let mut d = src.error(pos, t.message);
+    let mut t = translate(&raw);
+    let mut pos = pos;
     let path = key_path_at(&src.text, pos.line);
-    let field = match t.missing {
-        // The library points at a sibling of the missing key: name the key
-        // inside its parent map.
+    let field = match t.missing.clone() {
+        // The library points at a sibling of the missing key (the last one
+        // of its map): name the key inside its parent map, and point at
+        // the map that lacks it.
         Some(key) => {
-            let parent = path
-                .as_deref()
-                .and_then(|p| p.rsplit_once('.'))
-                .map(|(p, _)| p);
+            let lines: Vec<&str> = src.text.lines().collect();
+            let own = lines
+                .get(pos.line.wrapping_sub(1))
+                .and_then(|l| line_key(l));
+            let parent = match &own {
+                // A block map: the sibling's path less its own key.
+                Some(_) => path
+                    .as_deref()
+                    .and_then(|p| p.rsplit_once('.'))
+                    .map(|(p, _)| p.to_string()),
+                // A flow map `{…}` on the line: the line's path is the map's.
+                None => path.clone(),
+            };
+            if let Some((col, _)) = own {
+                // The map's own key line: the nearest line above with less
+                // indentation; none means the document's top level.
+                let above = lines[..pos.line.saturating_sub(1)]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find_map(|(i, l)| {
+                        line_key(l)
+                            .filter(|(c, _)| *c < col)
+                            .map(|(c, k)| (i, c, k))
+                    });
+                match above {
+                    Some((i, c, k)) => {
+                        pos = Pos::new(i + 1, c + 1);
+                        t.message = format!("bảng `{k}` thiếu trường bắt buộc `{key}`");
+                    }
+                    None if col == 0 => {
+                        pos = Pos::new(1, 1);
+                        t.message = format!("văn bản thiếu trường bắt buộc `{key}`");
+                    }
+                    None => {}
+                }
+            }
             Some(match parent {
                 Some(p) => format!("{p}.{key}"),
                 None => key,
@@ -365,6 +399,7 @@ fn yaml_error(src: &SourceFile, e: &serde_saphyr::Error) -> Diagnostic {
         }
         None => path,
     };
+    let mut d = src.error(pos, t.message.clone());
     if let Some(f) = field {
         d = d.field(f);
     }
@@ -406,10 +441,14 @@ fn quoted_line(src: &SourceFile, line: usize) -> Option<String> {
     if text.is_empty() || text.starts_with('"') {
         return None;
     }
-    Some(format!(
-        "`{head}\"{}\"`",
-        text.replace('\\', "\\\\").replace('"', "\\\"")
-    ))
+    let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+    // A long line is shown by its start: the form is what matters.
+    let shown: String = if quoted.chars().count() > 60 {
+        quoted.chars().take(60).collect::<String>() + "…"
+    } else {
+        quoted
+    };
+    Some(format!("`{head}\"{shown}\"`"))
 }
 
 /// Drop the "line N column M" part the YAML library adds to its messages.

@@ -207,6 +207,13 @@ pub struct RawDocument {
         description = "Địa chỉ, điện thoại, fax, e-mail, website của cơ quan (ô 13), in cuối trang đầu."
     )]
     pub lien_he: Option<Located<RawContact>>,
+    // Issue 16 (vanban sign): the images of the digital signatures.
+    /// Digital signing (ký số): the signer's and the seal's images.
+    #[schemars(
+        with = "Option<RawSigning>",
+        description = "Ký số (Phụ lục I, ô 7c và 8): hình chữ ký của người ký, hình con dấu và đường kính thật của dấu. Có khóa này thì PDF có sẵn ô chữ ký NguoiKy cho `vanban sign`, và DOCX in các hình ở khối chữ ký."
+    )]
+    pub ky_so: Option<Located<RawSigning>>,
     /// The document issued or approved by a quyết định (Mẫu 1.3).
     #[schemars(
         with = "Option<RawAttachment>",
@@ -723,6 +730,31 @@ pub struct RawContact {
     pub email: Option<Located<String>>,
     #[schemars(with = "Option<String>", description = "Trang thông tin điện tử.")]
     pub website: Option<Located<String>>,
+}
+
+/// The images of the digital signatures (issue 16). Ký số.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "KySo",
+    description = "Hình ảnh của chữ ký số (Phụ lục I Nghị định 30): tệp PNG nền trong suốt, đặt cùng thư mục với tệp YAML."
+)]
+pub struct RawSigning {
+    #[schemars(
+        with = "Option<String>",
+        description = "Hình chữ ký của người ký: PNG nền trong suốt, màu xanh."
+    )]
+    pub chu_ky: Option<Located<String>>,
+    #[schemars(
+        with = "Option<String>",
+        description = "Hình con dấu của cơ quan: PNG nền trong suốt, màu đỏ."
+    )]
+    pub con_dau: Option<Located<String>>,
+    #[schemars(
+        with = "Option<f64>",
+        description = "Đường kính thật của con dấu, mm (thường 35–42; mặc định 36)."
+    )]
+    pub dau_rong: Option<Located<f64>>,
 }
 
 /// An appendix or a document issued with a quyết định. Phụ lục, văn bản

@@ -155,6 +155,20 @@ impl Urgency {
     }
 }
 
+/// The images of the digital signatures (Phụ lục I, ô 7c and 8), as paths
+/// relative to the document's folder. Ký số (issue 16).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Signing {
+    /// The signer's signature image (PNG, transparent, blue).
+    pub signature_image: Option<std::path::PathBuf>,
+    /// The agency's seal image (PNG, transparent, red).
+    pub seal_image: Option<std::path::PathBuf>,
+    /// The seal's real diameter, mm.
+    pub seal_mm: Option<f64>,
+    /// Where `ky_so` is written, for a located error about its images.
+    pub pos: crate::diag::Pos,
+}
+
 /// The agency's contact details (ô 13). Thông tin liên hệ.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contact {
@@ -388,6 +402,8 @@ pub struct Document {
     pub drafter: Option<String>,
     pub copies_issued: Option<u32>,
     pub contact: Option<Contact>,
+    /// Digital signing (`ky_so:`, issue 16): the images the signatures show.
+    pub signing: Option<Signing>,
     pub attached: Option<Attachment>,
     pub appendices: Vec<Attachment>,
     pub copy: Option<CopyBlock>,

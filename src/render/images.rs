@@ -79,8 +79,12 @@ fn load(dir: &Path, r: &ImageRef, file: &str) -> Result<Image, Diagnostic> {
     // Asked width, else the image's own size at 150 dpi, never wider than
     // the text.
     let natural = f64::from(w) / 150.0 * 25.4;
-    let width_mm = r.width_mm.unwrap_or(natural).min(r.max_mm);
-    let height_mm = width_mm * f64::from(h) / f64::from(w);
+    let mut width_mm = r.width_mm.unwrap_or(natural).min(r.max_mm);
+    let mut height_mm = width_mm * f64::from(h) / f64::from(w);
+    if let Some(max_h) = r.max_h_mm.filter(|m| height_mm > *m) {
+        width_mm *= max_h / height_mm;
+        height_mm = max_h;
+    }
     Ok(Image {
         bytes,
         width_px: w,

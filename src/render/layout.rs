@@ -43,6 +43,8 @@ pub struct Layout {
     pub header_distance: f64,
     /// Font families in order of preference; the DOCX names the first.
     pub fonts: [&'static str; 2],
+    /// The label over the distribution list (ô 9b).
+    pub recipients_label: &'static str,
 
     /// Header table: left column (agency, number, V/v) and right column
     /// (Quốc hiệu, Tiêu ngữ, place/date). ND30 gives no widths; these are the
@@ -141,7 +143,6 @@ pub struct Layout {
     pub subject_title: TextStyle,
     pub kinh_gui: TextStyle,
     pub body: TextStyle,
-    pub heading: TextStyle,
     pub signer: TextStyle,
     pub recipients_title: TextStyle,
     pub recipients: TextStyle,
@@ -178,6 +179,7 @@ pub const ND30: Layout = Layout {
     margin_right: 15.0,
     header_distance: 10.0,
     fonts: ["Times New Roman", "Liberation Serif"],
+    recipients_label: "Nơi nhận:",
 
     header_left: 70.0,
     header_right: 102.0,
@@ -250,7 +252,6 @@ pub const ND30: Layout = Layout {
     subject_title: TextStyle::new(14.0, true, false, 17.0),
     kinh_gui: TextStyle::new(14.0, false, false, 17.0),
     body: TextStyle::new(14.0, false, false, 16.5),
-    heading: TextStyle::new(14.0, true, false, 16.5),
     signer: TextStyle::new(14.0, true, false, 17.0),
     recipients_title: TextStyle::new(12.0, true, true, 14.0),
     recipients: TextStyle::new(11.0, false, false, 13.0),

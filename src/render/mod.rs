@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod layout;
 pub mod pdf;
 pub mod print;
+pub mod svg;
 pub mod xmp;
 
 pub mod images;

@@ -40,6 +40,9 @@ pub struct Attachment {
 pub struct RenderedPdf {
     pub bytes: Vec<u8>,
     pub pages: u32,
+    /// The principal signer's signature space (issue 16): where the
+    /// signature field `NguoiKy` goes when the document is to be signed.
+    pub signature_box: Option<crate::sign::fields::SigBox>,
 }
 
 /// The typst template, embedded in the binary.
@@ -101,6 +104,66 @@ impl PdfEngine {
         layout: &Layout,
         settings: &PdfSettings,
     ) -> Result<RenderedPdf, RenderError> {
+        let world = self.world(printed, images, layout, settings);
+        // typst 0.15 can panic while shaping some unusual character
+        // sequences (a Hebrew accent after a Vietnamese letter, found by
+        // the mutation test). Such a panic is turned into an error for this
+        // document, quietly: the batch goes on and no stack trace is shown.
+        let compiled = quietly(|| typst::compile::<PagedDocument>(&world).output)?;
+        let document = compiled.map_err(|errs| typst_error(&world, &errs))?;
+        let standards = match settings.pdfa {
+            None => PdfStandards::default(),
+            Some(level) => PdfStandards::new(&[match level {
+                PdfA::A2b => PdfStandard::A_2b,
+                PdfA::A2u => PdfStandard::A_2u,
+                PdfA::A3b => PdfStandard::A_3b,
+            }])
+            .map_err(|e| RenderError::Pdf(e.message().to_string()))?,
+        };
+        let options = PdfOptions {
+            // Content-derived, so the same input gives the same bytes.
+            ident: Smart::Custom(format!("{}|{}", printed.meta.subject, printed.meta.title)),
+            standards,
+            ..PdfOptions::default()
+        };
+        let mut bytes = quietly(|| typst_pdf::pdf(&document, &options))?
+            .map_err(|errs| typst_error(&world, &errs))?;
+        quiet_mark_info(&mut bytes);
+        // typst memoises across compiles; in a long batch, keep only what
+        // recent documents used (fonts, the template) so memory stays flat.
+        typst::comemo::evict(EVICT_AGE);
+        Ok(RenderedPdf {
+            bytes,
+            pages: document.pages().len() as u32,
+            signature_box: signature_box(&document, layout),
+        })
+    }
+}
+
+impl PdfEngine {
+    /// Lay out one document into its pages, exactly as [`PdfEngine::render`]
+    /// does before exporting: the same World, template and data. The
+    /// editor's preview draws these pages (typst memoises between calls, so
+    /// a small edit lays out again only what changed).
+    pub fn layout(
+        &self,
+        printed: &Printed,
+        images: &[Image],
+        layout: &Layout,
+    ) -> Result<PagedDocument, RenderError> {
+        let world = self.world(printed, images, layout, &PdfSettings::default());
+        let compiled = quietly(|| typst::compile::<PagedDocument>(&world).output)?;
+        compiled.map_err(|errs| typst_error(&world, &errs))
+    }
+
+    /// The World of one document: its data, images and attachment.
+    fn world(
+        &self,
+        printed: &Printed,
+        images: &[Image],
+        layout: &Layout,
+        settings: &PdfSettings,
+    ) -> DocWorld<'_> {
         // The images are files of the World: "/img/0.png", "/img/1.jpg" …
         let image_files: Vec<(String, Bytes)> = images
             .iter()
@@ -144,46 +207,40 @@ impl PdfEngine {
                 "description": a.description,
             })),
         });
-        let world = DocWorld {
+        DocWorld {
             engine: self,
             data: Bytes::new(serde_json::to_vec(&data).expect("printed document serialises")),
             attachment: attachment
                 .as_ref()
                 .map(|(path, a)| (path.clone(), Bytes::new(a.data.clone()))),
             images: image_files,
-        };
-        // typst 0.15 can panic while shaping some unusual character
-        // sequences (a Hebrew accent after a Vietnamese letter, found by
-        // the mutation test). Such a panic is turned into an error for this
-        // document, quietly: the batch goes on and no stack trace is shown.
-        let compiled = quietly(|| typst::compile::<PagedDocument>(&world).output)?;
-        let document = compiled.map_err(|errs| typst_error(&world, &errs))?;
-        let standards = match settings.pdfa {
-            None => PdfStandards::default(),
-            Some(level) => PdfStandards::new(&[match level {
-                PdfA::A2b => PdfStandard::A_2b,
-                PdfA::A2u => PdfStandard::A_2u,
-                PdfA::A3b => PdfStandard::A_3b,
-            }])
-            .map_err(|e| RenderError::Pdf(e.message().to_string()))?,
-        };
-        let options = PdfOptions {
-            // Content-derived, so the same input gives the same bytes.
-            ident: Smart::Custom(format!("{}|{}", printed.meta.subject, printed.meta.title)),
-            standards,
-            ..PdfOptions::default()
-        };
-        let mut bytes = quietly(|| typst_pdf::pdf(&document, &options))?
-            .map_err(|errs| typst_error(&world, &errs))?;
-        quiet_mark_info(&mut bytes);
-        // typst memoises across compiles; in a long batch, keep only what
-        // recent documents used (fonts, the template) so memory stays flat.
-        typst::comemo::evict(EVICT_AGE);
-        Ok(RenderedPdf {
-            bytes,
-            pages: document.pages().len() as u32,
-        })
+        }
     }
+}
+
+/// The signature space above the name the template marks
+/// (`<vanban-ky-duoi>`, the top of the name's line): as high as the layout's
+/// `signature_space`, as wide as the signer's column, in PDF points from the
+/// page's bottom left (issue 16).
+fn signature_box(document: &PagedDocument, layout: &Layout) -> Option<crate::sign::fields::SigBox> {
+    use typst::foundations::Label;
+    use typst::introspection::Introspector;
+    use typst::utils::PicoStr;
+    let intro = document.introspector();
+    let label = Label::new(PicoStr::intern("vanban-ky-duoi"))?;
+    let loc = intro.query_label(label).ok()?.location()?;
+    let name = intro.position(loc)?;
+    let page = name.page.get() - 1;
+    let height = document.pages().get(page)?.frame.height().to_pt();
+    let mm = 72.0 / 25.4;
+    // The signer's column: right of the Nơi nhận column, in the text area.
+    let x0 = (layout.margin_left + layout.sign_left) * mm;
+    let x1 = x0 + layout.sign_right * mm;
+    let bottom = height - name.point.y.to_pt();
+    Some(crate::sign::fields::SigBox {
+        page,
+        rect: [x0, bottom, x1, bottom + layout.signature_space * mm],
+    })
 }
 
 /// What typst (krilla) writes in the catalog of a tagged PDF.

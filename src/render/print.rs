@@ -73,6 +73,8 @@ pub struct ImageRef {
     pub width_mm: Option<f64>,
     /// The text width where it stands, which it never exceeds.
     pub max_mm: f64,
+    /// A height it never exceeds (a signature in its space), if any.
+    pub max_h_mm: Option<f64>,
     #[serde(skip)]
     pub pos: crate::diag::Pos,
 }
@@ -227,6 +229,14 @@ impl Block {
 pub struct SignerBlock {
     pub lines: Vec<String>,
     pub names: Vec<String>,
+    /// For printing (the DOCX; the signed PDF draws them in its signature
+    /// appearance): the signature image, centred in the space for it, and
+    /// the seal over its left third (Phụ lục I, ô 7c and 8). Indexes into
+    /// [`Printed::images`].
+    #[serde(skip)]
+    pub signature: Option<usize>,
+    #[serde(skip)]
+    pub seal: Option<usize>,
 }
 
 /// One line of the Nơi nhận list.
@@ -328,7 +338,33 @@ pub fn print(doc: &Document) -> Printed {
         }),
         kinh_gui,
         body,
-        signers: signer_grid(&doc.signers, sign_width),
+        signers: {
+            let mut blocks = signer_grid(&doc.signers, sign_width);
+            if let (Some(sg), Some(last)) = (&doc.signing, blocks.last_mut()) {
+                let l = &ND30;
+                let mut add = |path: &Option<std::path::PathBuf>, w: f64, h: Option<f64>| {
+                    path.as_ref().map(|p| {
+                        images.push(ImageRef {
+                            path: p.clone(),
+                            width_mm: Some(w),
+                            max_mm: w,
+                            max_h_mm: h,
+                            pos: sg.pos,
+                        });
+                        images.len() - 1
+                    })
+                };
+                // The signature fits the space kept for it; the seal is at
+                // its real size (ND30: 35–42 mm is usual).
+                last.signature = add(
+                    &sg.signature_image,
+                    sign_width * 0.6,
+                    Some(l.signature_space * 0.85),
+                );
+                last.seal = add(&sg.seal_image, sg.seal_mm.unwrap_or(36.0), None);
+            }
+            blocks
+        },
         recipients: recipients(doc),
         footer: footer(doc),
         attachments,
@@ -720,6 +756,7 @@ impl<'a> Body<'a> {
                     path: img.path.clone(),
                     width_mm: img.width_mm,
                     max_mm: self.width,
+                    max_h_mm: None,
                     pos: img.pos,
                 });
                 self.out.push(Block::Image {
@@ -1070,7 +1107,12 @@ fn signer_block(s: &Signer, width_mm: f64) -> SignerBlock {
     }
     let mut names = vec![s.name.clone()];
     names.extend(s.more_names.iter().cloned());
-    SignerBlock { lines, names }
+    SignerBlock {
+        lines,
+        names,
+        signature: None,
+        seal: None,
+    }
 }
 
 fn recipients(doc: &Document) -> Vec<RecipientLine> {

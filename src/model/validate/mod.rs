@@ -552,6 +552,12 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
             website: opt(&v.website, "lien_he.website"),
         }
     });
+    // Issue 16: `ky_so`, the images of the digital signatures.
+    let signing = raw.ky_so.as_ref().map(|l| {
+        let mut s = signing(&mut c, &l.value);
+        s.pos = Pos::of(&l.referenced);
+        s
+    });
     let attached = raw
         .van_ban_kem_theo
         .as_ref()
@@ -673,6 +679,7 @@ pub fn document(src: &SourceFile, raw: &RawDocument) -> Result<Document, Vec<Dia
         drafter,
         copies_issued,
         contact,
+        signing,
         attached,
         appendices,
         copy,
@@ -735,6 +742,49 @@ fn one(c: &mut Checker, l: &Located<String>, field: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `ky_so:` (issue 16): PNG paths beside the document, a sane seal size.
+/// The files themselves are read and checked where they are used.
+fn signing(c: &mut Checker, v: &crate::format::raw::RawSigning) -> crate::model::Signing {
+    let mut path = |x: &Option<Located<String>>, field: &str| {
+        let l = x.as_ref()?;
+        let p = l.value.trim();
+        if !p.to_lowercase().ends_with(".png") {
+            c.error(
+                Pos::of(&l.referenced),
+                field,
+                format!("`{field}` phải là tệp PNG (nền trong suốt)"),
+                Some(
+                    "Phụ lục I Nghị định 30: hình chữ ký và hình con dấu là tệp PNG nền trong suốt"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        Some(std::path::PathBuf::from(p))
+    };
+    let signature_image = path(&v.chu_ky, "ky_so.chu_ky");
+    let seal_image = path(&v.con_dau, "ky_so.con_dau");
+    let seal_mm = v.dau_rong.as_ref().and_then(|l| {
+        if (10.0..=80.0).contains(&l.value) {
+            Some(l.value)
+        } else {
+            c.error(
+                Pos::of(&l.referenced),
+                "ky_so.dau_rong",
+                format!("đường kính con dấu {} mm không hợp lý", l.value),
+                Some("cần 10–80 mm; con dấu thường 35–42 mm".into()),
+            );
+            None
+        }
+    });
+    crate::model::Signing {
+        signature_image,
+        seal_image,
+        seal_mm,
+        pos: Pos::default(),
+    }
 }
 
 /// One of a fixed set of keys (`khan`, `hoa_toc` …).

@@ -34,6 +34,7 @@ pub const HEADER_ROWS_STYLE: &str = "VanbanHeaderRows";
 /// that are JPEG, which docx-rs names .png.
 pub fn fix(xml: &mut XMLDocx, meta: &Meta, jpeg: &[usize]) -> Result<(), RenderError> {
     let doc = sections(&String::from_utf8_lossy(&xml.document));
+    let doc = drawings(&doc);
     xml.document = header_rows(&doc).into_bytes();
     if !jpeg.is_empty() {
         let mut rels = String::from_utf8_lossy(&xml.document_rels).into_owned();
@@ -212,6 +213,49 @@ fn landscape(sect: &str) -> String {
         tag,
         &format!("<w:pgSz w:w=\"{h}\" w:h=\"{w}\" w:orient=\"landscape\" />"),
     )
+}
+
+/// Pictures as Word wants them: each drawing its own `docPr` id (docx-rs
+/// gives every one id 1, which Word calls unreadable); floating ones (the
+/// signature and seal) in front of the text and allowed to overlap
+/// (docx-rs writes square wrapping and no overlap); negative offsets as
+/// negative numbers (docx-rs writes them as unsigned).
+fn drawings(xml: &str) -> String {
+    if !xml.contains("<w:drawing>") {
+        return xml.to_string();
+    }
+    let xml = xml
+        .replace(
+            "<wp:wrapSquare wrapText=\"bothSides\" />",
+            "<wp:wrapNone />",
+        )
+        .replace("allowOverlap=\"0\"", "allowOverlap=\"1\"");
+    let mut out = String::with_capacity(xml.len());
+    let mut id = 0;
+    let mut rest = xml.as_str();
+    loop {
+        let next = [("<wp:docPr id=\"", 0), ("<wp:posOffset>", 1)]
+            .iter()
+            .filter_map(|(t, k)| rest.find(t).map(|i| (i, *t, *k)))
+            .min_by_key(|(i, _, _)| *i);
+        let Some((i, tag, kind)) = next else { break };
+        let start = i + tag.len();
+        let end = start + rest[start..].find(['"', '<']).unwrap_or(0);
+        out.push_str(&rest[..start]);
+        let value = &rest[start..end];
+        if kind == 0 {
+            id += 1;
+            out.push_str(&id.to_string());
+        } else {
+            match value.parse::<i64>() {
+                Ok(v) if v > i64::from(i32::MAX) => out.push_str(&(v - (1_i64 << 32)).to_string()),
+                _ => out.push_str(value),
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Turn the [`HEADER_ROWS_STYLE`] marker of a table into `w:tblHeader` on

@@ -217,7 +217,7 @@ fn main_items(p: &Printed, cx: &mut Cx) -> Vec<Item> {
     let gap = (l.sign_above_pt - l.paragraph_space_pt).max(1.0);
     out.push(Item::P(spacer(gap).keep_next(true)));
     match p.signers.as_slice() {
-        [one] => out.push(Item::T(signature_table(&p.recipients, one, l))),
+        [one] => out.push(Item::T(signature_table(&p.recipients, one, l, cx.images))),
         many => {
             // Mẫu 1.9 and joint records: signers two to a row, Nơi nhận
             // below them.
@@ -230,7 +230,7 @@ fn main_items(p: &Printed, cx: &mut Cx) -> Vec<Item> {
                         .iter()
                         .zip(widths)
                         .map(|(s, w)| {
-                            let mut paras = signer_paras(s, l);
+                            let mut paras = signer_paras(s, l, cx.images, w);
                             // Rows after the first keep the typst grid's
                             // row gap.
                             if r > 0 && !paras.is_empty() {
@@ -303,7 +303,12 @@ fn main_items(p: &Printed, cx: &mut Cx) -> Vec<Item> {
             0.0,
         )));
         out.push(Item::P(spacer(gap).keep_next(true)));
-        out.push(Item::T(signature_table(&c.recipients, &c.signer, l)));
+        out.push(Item::T(signature_table(
+            &c.recipients,
+            &c.signer,
+            l,
+            cx.images,
+        )));
     }
     out
 }
@@ -773,10 +778,42 @@ fn top_border(l: &Layout, gap_pt: f64) -> ParagraphBorders {
     )
 }
 
-/// The signer's title lines, then each name after room for a signature.
-fn signer_paras(s: &SignerBlock, l: &Layout) -> Vec<Paragraph> {
+/// The signer's title lines, then each name after room for a signature;
+/// the signature and seal images, if the document has them, float in that
+/// room (Phụ lục I: the seal over the left third of the signature).
+fn signer_paras(s: &SignerBlock, l: &Layout, images: &[Image], cell_mm: f64) -> Vec<Paragraph> {
     use AlignmentType::Center;
     let mut out = lines(&l.signer, Center, &s.lines);
+    let sig = s.signature.and_then(|i| images.get(i).map(|img| (i, img)));
+    let seal = s.seal.and_then(|i| images.get(i).map(|img| (i, img)));
+    if sig.is_some() || seal.is_some() {
+        // Anchored to the last title line, below it, centred in the cell.
+        let line_mm = l.signer.pitch * 25.4 / 72.0;
+        let (sig_x, sig_y, sig_w, sig_h) = match sig {
+            Some((_, img)) => (
+                (cell_mm - img.width_mm) / 2.0,
+                line_mm + (l.signature_space - img.height_mm) / 2.0,
+                img.width_mm,
+                img.height_mm,
+            ),
+            None => (
+                cell_mm / 2.0 - 15.0,
+                line_mm + l.signature_space / 2.0,
+                30.0,
+                0.0,
+            ),
+        };
+        let mut anchor = out.pop().unwrap_or_default();
+        if let Some((i, img)) = sig {
+            anchor = anchor.add_run(Run::new().add_image(floating(img, i, sig_x, sig_y, 1)));
+        }
+        if let Some((i, img)) = seal {
+            let x = sig_x + sig_w / 3.0 - img.width_mm;
+            let y = sig_y + sig_h / 2.0 - img.height_mm / 2.0;
+            anchor = anchor.add_run(Run::new().add_image(floating(img, i, x, y, 2)));
+        }
+        out.push(anchor);
+    }
     for n in &s.names {
         out.push(
             line(&l.signer, Center, n)
@@ -786,10 +823,26 @@ fn signer_paras(s: &SignerBlock, l: &Layout) -> Vec<Paragraph> {
     out
 }
 
+/// A picture in front of the text at (x, y) mm from its cell's left and
+/// its paragraph's top; `z` orders overlapping ones (the seal on top).
+fn floating(img: &Image, index: usize, x_mm: f64, y_mm: f64, z: u32) -> Pic {
+    let emu = |mm: f64| (mm * 36_000.0).round() as i32;
+    let mut p = picture(img, index)
+        .floating()
+        .overlapping()
+        .relative_from_h(RelativeFromHType::Column)
+        .relative_from_v(RelativeFromVType::Paragraph)
+        .position_h(DrawingPosition::Offset(emu(x_mm)))
+        .position_v(DrawingPosition::Offset(emu(y_mm)))
+        .relative_height(190_500 + z);
+    p.layout_in_cell = true;
+    p
+}
+
 /// "Nơi nhận:" and its lines.
 fn recipient_paras(recipients: &[RecipientLine], l: &Layout) -> Vec<Paragraph> {
     use AlignmentType::Left;
-    let mut out = vec![line(&l.recipients_title, Left, "Nơi nhận:")];
+    let mut out = vec![line(&l.recipients_title, Left, l.recipients_label)];
     for r in recipients {
         out.push(line(&l.recipients, Left, &r.text));
     }
@@ -797,7 +850,12 @@ fn recipient_paras(recipients: &[RecipientLine], l: &Layout) -> Vec<Paragraph> {
 }
 
 /// Nơi nhận (left, ô 9b) beside the signer (right, ô 7), kept on one page.
-fn signature_table(recipients: &[RecipientLine], signer: &SignerBlock, l: &Layout) -> Table {
+fn signature_table(
+    recipients: &[RecipientLine],
+    signer: &SignerBlock,
+    l: &Layout,
+    images: &[Image],
+) -> Table {
     let left = if recipients.is_empty() {
         vec![Paragraph::new()]
     } else {
@@ -805,7 +863,7 @@ fn signature_table(recipients: &[RecipientLine], signer: &SignerBlock, l: &Layou
     };
     let row = TableRow::new(vec![
         cell(l.sign_left, left),
-        cell(l.sign_right, signer_paras(signer, l)),
+        cell(l.sign_right, signer_paras(signer, l, images, l.sign_right)),
     ])
     .cant_split();
     borderless(vec![row], &[l.sign_left, l.sign_right], 0.0)
