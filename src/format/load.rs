@@ -526,6 +526,14 @@ fn translate(msg: &str) -> Translated {
             vec!["gợi ý: mỗi khóa chỉ được viết một lần trong một bảng".into()],
         );
     }
+    // serde-saphyr: a key written with nothing after its `:` where a value
+    // is required ("ngay:").
+    if msg.starts_with("cannot deserialize null") {
+        return plain(
+            "giá trị để trống: trường này cần có giá trị".into(),
+            vec!["cần: ghi giá trị sau dấu `:`; nếu trường không bắt buộc thì bỏ cả dòng".into()],
+        );
+    }
     if msg.starts_with("tabs disallowed") {
         return plain(
             "thụt lề bằng phím Tab".into(),
@@ -813,6 +821,8 @@ mod tests {
         assert!(translate("duplicate mapping key: ten, set X")
             .message
             .contains("`ten`"));
+        let t = translate("cannot deserialize null into string; use Option<String>");
+        assert_eq!(t.message, "giá trị để trống: trường này cần có giá trị");
         assert!(translate("expected string scalar")
             .message
             .contains("chuỗi"));
