@@ -317,6 +317,108 @@ fn signer_then_agency_both_valid_for_vanban_poppler_and_pyhanko() {
     assert_eq!(&bytes[..orig.len()], &orig[..]);
 }
 
+/// Issue 15 with 16: the văn thư issues a draft written without `ky_so:`;
+/// the issued PDF/A still has the signer's field, so the signer and the
+/// agency sign it as it is (no re-render, which would make it differ from
+/// the register), and the register still matches the issued file.
+#[test]
+fn an_issued_document_is_signed_without_a_re_render() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    pki(d);
+    images(d);
+    let mut yaml = std::fs::read_to_string(root().join(common::SAMPLE)).unwrap();
+    yaml = yaml.replace("../schema/", &format!("{}/schema/", root().display()));
+    assert!(!yaml.contains("ky_so"));
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("so:"))
+        .map(|l| {
+            if l.starts_with("ngay:") {
+                "ngay: 2024-04"
+            } else {
+                l
+            }
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(d.join("cv.yaml"), yaml).unwrap();
+    ok(&run(
+        d,
+        &[
+            "issue",
+            "cv.yaml",
+            "--so-dang-ky",
+            "so.csv",
+            "--ngay",
+            "2024-04-19",
+        ],
+        &[],
+    ));
+    ok(&run(
+        d,
+        &[
+            "sign",
+            "cv.pdf",
+            "-o",
+            "cv-1.pdf",
+            "--p12",
+            "signer.p12",
+            "--hinh-chu-ky",
+            "chu-ky.png",
+        ],
+        &pin(),
+    ));
+    ok(&run(
+        d,
+        &[
+            "sign",
+            "cv-1.pdf",
+            "-o",
+            "cv-2.pdf",
+            "--p12",
+            "agency.p12",
+            "--vai-tro",
+            "co-quan",
+            "--hinh-dau",
+            "dau.png",
+        ],
+        &pin(),
+    ));
+    let o = tool("pdfsig", &[d.join("cv-2.pdf").to_str().unwrap()]);
+    let s = common::stdout(&o);
+    assert_eq!(s.matches("Signature is Valid.").count(), 2, "{s}");
+    let out = ok(&run(d, &["register", "so.csv", "--kiem-tra"], &[]));
+    assert!(out.contains("0 vấn đề"), "{out}");
+    // A plain render (no `ky_so:`) prepares no field.
+    std::fs::create_dir(d.join("nhap")).unwrap();
+    let draft = std::fs::read_to_string(d.join("cv.yaml"))
+        .unwrap()
+        .replace("so: 1\n", "");
+    std::fs::write(d.join("nhap/cv.yaml"), draft).unwrap();
+    ok(&run(d, &["render", "nhap/cv.yaml", "--format", "pdf"], &[]));
+    let o = run(
+        d,
+        &[
+            "sign",
+            "nhap/cv.pdf",
+            "-o",
+            "nhap/ky.pdf",
+            "--p12",
+            "signer.p12",
+            "--hinh-chu-ky",
+            "chu-ky.png",
+        ],
+        &pin(),
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("vanban issue") && err.contains("ky_so"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_flipped_byte_anywhere_is_caught() {
     let t = setup();

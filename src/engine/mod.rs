@@ -148,9 +148,10 @@ impl Renderer {
             out.bytes =
                 render::xmp::add_record(&out.bytes, &record).map_err(render::RenderError::Pdf)?;
         }
-        // Issue 16: a document to be signed (`ky_so:`) gets the empty
-        // signature field `NguoiKy` over its signature space.
-        if let (Some(_), Some(b)) = (&doc.signing, &out.signature_box) {
+        // Issue 16: a document to be signed (`ky_so:`, or issued) gets the
+        // empty signature field `NguoiKy` over its signature space.
+        let signable = doc.signing.is_some() || settings.signable;
+        if let (true, Some(b)) = (signable, &out.signature_box) {
             out.bytes = crate::sign::fields::add_signer_field(&out.bytes, b)
                 .map_err(render::RenderError::Pdf)?;
         }

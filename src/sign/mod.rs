@@ -132,7 +132,7 @@ pub fn sign(
                 "cần hình chữ ký của người ký (--hinh-chu-ky hoặc ky_so.chu_ky trong tệp YAML)",
             )?;
             let (_, _, d) = prepared.as_ref().ok_or(
-                "tệp PDF không có ô chữ ký của người ký (NguoiKy): thêm khóa `ky_so:` vào tệp YAML rồi `vanban render` lại",
+                "tệp PDF không có ô chữ ký của người ký (NguoiKy); văn bản ban hành bằng `vanban issue` luôn có ô này, bản in bằng `vanban render` cần khóa `ky_so:` trong tệp YAML",
             )?;
             let space = rect_of(d).ok_or("ô chữ ký NguoiKy không có /Rect")?;
             let page = page_of(d).unwrap_or(pages[pages.len() - 1].0);
@@ -154,7 +154,7 @@ pub fn sign(
                 "cần hình con dấu của cơ quan (--hinh-dau hoặc ky_so.con_dau trong tệp YAML)",
             )?;
             let (_, _, d) = signer_field.ok_or(
-                "tệp PDF không có ô chữ ký của người ký (NguoiKy) để đóng dấu lên: thêm `ky_so:` vào tệp YAML rồi render lại",
+                "tệp PDF không có ô chữ ký của người ký (NguoiKy) để đóng dấu lên; văn bản ban hành bằng `vanban issue` luôn có ô này, bản in bằng `vanban render` cần khóa `ky_so:` trong tệp YAML",
             )?;
             let sig = rect_of(d).ok_or("ô chữ ký NguoiKy không có /Rect")?;
             let page = page_of(d).unwrap_or(pages[pages.len() - 1].0);

@@ -358,6 +358,7 @@ impl Session {
                 let settings = PdfSettings {
                     pdfa: Some(doc.pdfa.unwrap_or(PdfA::A2b)),
                     attachment: None,
+                    signable: false,
                 };
                 (Format::Pdf, settings, format!("{stem}-pdfa.pdf"))
             }
@@ -366,6 +367,7 @@ impl Session {
                 let settings = PdfSettings {
                     pdfa: doc.pdfa,
                     attachment: None,
+                    signable: false,
                 };
                 (Format::Pdf, settings, format!("{stem}.pdf"))
             }
