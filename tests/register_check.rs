@@ -225,3 +225,119 @@ fn an_old_register_keeps_its_columns() {
         "{out}"
     );
 }
+
+/// `vanban check` reads the register that covers a document (issue 15):
+/// a number given to another file is an error (ND30-SO-03); a numbered
+/// document not in the register and numbers skipped in its sequence are
+/// warnings (ND30-SO-04), the gap once per run; `bo_qua` switches them off
+/// with a note, as every rule.
+#[test]
+fn check_finds_taken_numbers_unregistered_documents_and_gaps() {
+    let dir = office();
+    let d = dir.path();
+    // Clean: three issued documents, no gap.
+    let (code, out, err) = run(d, &["check", "cv.yaml", "qd.yaml", "cv2.yaml"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!out.contains("ND30-SO-0"), "{out}");
+    // A draft numbered by hand with the number of cv.yaml (2024).
+    draft(d, "cong-van-ccn-bac-giang.yaml", "trung");
+    let text = std::fs::read_to_string(d.join("trung.yaml"))
+        .unwrap()
+        .replace("so:\n", "so: 1\n")
+        .replace("ngay: 2024-04\n", "ngay: 2024-04-22\n");
+    std::fs::write(d.join("trung.yaml"), &text).unwrap();
+    // A document with a free number, not in the register; then 2024's
+    // công văn sequence gets 05 (02 is the quyết định: 03–04 skipped).
+    std::fs::write(d.join("ngoai.yaml"), text.replace("so: 1\n", "so: 40\n")).unwrap();
+    draft(d, "cong-van-ccn-bac-giang.yaml", "sau");
+    let (code, _, err) = run(
+        d,
+        &[
+            "issue",
+            "sau.yaml",
+            "--so-dang-ky",
+            "so.csv",
+            "--ngay",
+            "2024-06-03",
+            "--so",
+            "5",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = run(
+        d,
+        &[
+            "check",
+            "--format",
+            "json",
+            "trung.yaml",
+            "ngoai.yaml",
+            "cv.yaml",
+        ],
+    );
+    assert_eq!(code, Some(2), "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found = |file: &str| -> Vec<(String, String, u64)> {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file)
+            .unwrap()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| {
+                x["code"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("ND30-SO-0"))
+            })
+            .map(|x| {
+                (
+                    x["code"].as_str().unwrap().to_string(),
+                    x["message"].as_str().unwrap().to_string(),
+                    x["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let so_line = text.lines().position(|l| l.starts_with("so:")).unwrap() as u64 + 1;
+    let trung = found("trung.yaml");
+    assert!(
+        trung.iter().any(|(c, m, l)| c == "ND30-SO-03"
+            && m.contains("01/UBND-KTTH")
+            && m.contains("cv.pdf")
+            && *l == so_line),
+        "{trung:?}"
+    );
+    // The gap of 2024, said once in the run (at the first document).
+    assert!(
+        trung
+            .iter()
+            .any(|(c, m, _)| c == "ND30-SO-04" && m.contains("bỏ trống số 03–04")),
+        "{trung:?}"
+    );
+    let ngoai = found("ngoai.yaml");
+    assert!(
+        ngoai
+            .iter()
+            .any(|(c, m, _)| c == "ND30-SO-04" && m.contains("40/UBND-KTTH chưa vào sổ")),
+        "{ngoai:?}"
+    );
+    assert!(
+        !ngoai.iter().any(|(_, m, _)| m.contains("bỏ trống")),
+        "{ngoai:?}"
+    );
+    assert!(found("cv.yaml").is_empty());
+    // Switched off with a reason: a note, not a warning.
+    std::fs::write(
+        d.join("ngoai.yaml"),
+        text.replace("so: 1\n", "so: 40\n")
+            + "bo_qua:\n  ND30-SO-04: \"số 40 giữ cho văn bản mật, vào sổ mật\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(d, &["check", "ngoai.yaml"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("quy tắc ND30-SO-04 được bỏ qua"), "{out}");
+    assert!(!out.contains("cảnh báo[ND30-SO-04]"), "{out}");
+}

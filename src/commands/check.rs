@@ -2,7 +2,10 @@
 
 use crate::commands::cli::CheckArgs;
 use crate::diag::Diagnostic;
-use crate::engine::{expand_inputs, output, Status};
+use crate::engine::register::{Register, Row, Sequence};
+use crate::engine::{expand_inputs, issued, output, Status};
+use crate::format::load::SourceFile;
+use crate::model::Document;
 
 /// `vanban check`: returns the exit code.
 pub fn run(
@@ -48,7 +51,24 @@ pub fn run(
     let json = args.format == crate::commands::cli::CheckFormat::Json;
     let (mut errors, mut warnings) = (0, 0);
     let mut files_json = Vec::new();
-    for file in expand_inputs(&args.files) {
+    let files = expand_inputs(&args.files);
+    // Issue 15: the registers that cover the documents, for the numbers.
+    let given = match args.so_dang_ky.as_deref().map(Register::open).transpose() {
+        Ok(r) => r.map(|(reg, notes)| {
+            notes.iter().for_each(|n| report(n));
+            reg
+        }),
+        Err(d) => {
+            report(&d.to_string());
+            return Status::Failed;
+        }
+    };
+    let registers = match issued::Registers::load(&files, given.as_ref(), None) {
+        Ok(r) => r,
+        Err(e) => return e.report(report),
+    };
+    let mut gaps_said = std::collections::HashSet::new();
+    for file in files {
         let read = crate::format::load::read_bytes(&file)
             .map_err(|d| vec![d])
             .and_then(|bytes| {
@@ -89,7 +109,12 @@ pub fn run(
                     }
                 }
                 match crate::load_checked(&src, &opts) {
-                    Ok((_, w)) => w,
+                    Ok((doc, mut w)) => {
+                        if let Some(rows) = registers.for_file(&file) {
+                            w.extend(number_findings(&src, &doc, rows, &mut gaps_said));
+                        }
+                        w
+                    }
                     Err(d) => d,
                 }
             }
@@ -146,6 +171,24 @@ fn as_written(fixed: &str, original: &str, bom: bool) -> Vec<u8> {
     }
     out.extend_from_slice(text.as_bytes());
     out
+}
+
+/// The register's findings for one valid document (ND30-SO-03, SO-04),
+/// with the document's `bo_qua` switches applied.
+fn number_findings(
+    src: &SourceFile,
+    doc: &Document,
+    rows: &[Row],
+    gaps_said: &mut std::collections::HashSet<Sequence>,
+) -> Vec<Diagnostic> {
+    let Ok(raw) = crate::format::load::parse(src) else {
+        return Vec::new();
+    };
+    let project = crate::format::project::for_document(&src.path)
+        .ok()
+        .flatten();
+    let found = issued::number_findings(src, &raw, doc, rows, gaps_said);
+    crate::rules::with_switches(src, &raw, project.as_ref(), found)
 }
 
 #[cfg(test)]

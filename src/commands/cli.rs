@@ -497,6 +497,10 @@ pub struct CheckArgs {
         help_heading = "Tùy chọn"
     )]
     pub tuong_lai: i64,
+
+    /// Đối chiếu số văn bản với sổ đăng ký này (mặc định: so_dang_ky của .vanban.yaml, hoặc sổ cạnh tệp)
+    #[arg(long = "so-dang-ky", value_name = "SỔ.csv", help_heading = "Tùy chọn")]
+    pub so_dang_ky: Option<PathBuf>,
 }
 
 /// Output of `vanban check`.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::cli::{Format, RenderArgs};
 use crate::diag::{Diagnostic, Pos};
-use crate::engine::register::{Register, Row};
+
 use crate::engine::{
     expand_inputs, issued, output, parallel_with_progress, progress_wanted, Error, Renderer, Status,
 };
@@ -51,8 +51,8 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
     };
     // Issue 15: the registers that say which documents are issued (and so
     // frozen): --so-dang-ky, else each folder's `.vanban.yaml`.
-    let frozen = match Frozen::load(&files, register.as_ref(), args.out_dir.as_deref()) {
-        Ok(f) => f,
+    let frozen = match issued::Registers::load(&files, register.as_ref(), args.out_dir.as_deref()) {
+        Ok(registers) => Frozen { registers },
         Err(e) => return e.report(report),
     };
     let issued_renderer = std::sync::OnceLock::new();
@@ -268,75 +268,13 @@ fn render_one(
     })
 }
 
-/// Issue 15: the rows of the registers that cover the inputs, by input
-/// folder; an issued document is frozen.
+/// Issue 15: the registers that cover the inputs; an issued document is
+/// frozen.
 struct Frozen {
-    /// Register rows by the input's folder (canonical); none when no
-    /// register covers it.
-    rows: std::collections::HashMap<PathBuf, std::sync::Arc<Vec<Row>>>,
+    registers: issued::Registers,
 }
 
 impl Frozen {
-    /// Read each register once: `--so-dang-ky` for every input, else the
-    /// `so_dang_ky` of each input folder's project file.
-    fn load(
-        files: &[PathBuf],
-        given: Option<&Register>,
-        out_dir: Option<&Path>,
-    ) -> Result<Frozen, Error> {
-        let mut rows = std::collections::HashMap::new();
-        let mut by_path: std::collections::HashMap<PathBuf, std::sync::Arc<Vec<Row>>> =
-            Default::default();
-        let given_rows = match given {
-            Some(reg) => {
-                let mut notes = Vec::new();
-                let r = reg.rows(&mut notes).map_err(|d| Error::Input(vec![d]))?;
-                Some(std::sync::Arc::new(r))
-            }
-            None => None,
-        };
-        for f in files {
-            let dir = folder_of(f);
-            if rows.contains_key(&dir) {
-                continue;
-            }
-            let r = match &given_rows {
-                Some(r) => Some(r.clone()),
-                None => {
-                    let project = crate::format::project::for_document(f).map_err(Error::Input)?;
-                    match project.and_then(|p| p.register()) {
-                        Some(path) if path.exists() => {
-                            let key = std::fs::canonicalize(&path).unwrap_or(path.clone());
-                            if let Some(r) = by_path.get(&key) {
-                                Some(r.clone())
-                            } else {
-                                let (_, r, _) =
-                                    crate::engine::register::read(&path).map_err(Error::Input)?;
-                                let r = std::sync::Arc::new(r);
-                                by_path.insert(key, r.clone());
-                                Some(r)
-                            }
-                        }
-                        // No register named: those beside the document
-                        // (and in -o), so that a plain `vanban render`
-                        // never writes over an issued file.
-                        _ => {
-                            let mut r = issued::registers_in(&dir);
-                            if let Some(o) = out_dir {
-                                r.extend(issued::registers_in(o));
-                            }
-                            (!r.is_empty()).then(|| std::sync::Arc::new(r))
-                        }
-                    }
-                }
-            };
-            if let Some(r) = r {
-                rows.insert(dir, r);
-            }
-        }
-        Ok(Frozen { rows })
-    }
-
     /// An issued document rendered again: unchanged, its files are written
     /// as issued (the bytes the register's hash names); changed, the new
     /// files go under `<stem>-sua-doi-N` with a warning, never over the
@@ -360,7 +298,7 @@ impl Frozen {
         let name = file.display().to_string();
         let pdf_path = output::output_path(file, args.out_dir.as_deref(), "pdf");
         let pdf_name = crate::engine::register::file_name(&pdf_path);
-        let standing = match self.rows.get(&folder_of(file)) {
+        let standing = match self.registers.for_file(file) {
             Some(rows) => issued::standing(rows, &doc, &pdf_name),
             None => issued::Standing::NotIssued,
         };
@@ -447,13 +385,4 @@ impl Frozen {
             amended,
         })
     }
-}
-
-/// The canonical folder of an input.
-fn folder_of(file: &Path) -> PathBuf {
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }

@@ -54,15 +54,46 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn emit(&mut self, id: Code, pos: Pos, field: &str, message: String, fix: Option<String>) {
-        let r = id.rule();
-        let mut d = self.src.error(pos, message).code(id.id()).field(field);
-        d.severity = r.severity;
-        d = d.hint(format!("ND30: {}", r.nd30));
-        if let Some(f) = fix {
-            d = d.hint(format!("sửa: {f}"));
-        }
-        self.out.push(d);
+        self.out
+            .push(finding(self.src, id, pos, field, message, fix));
     }
+}
+
+/// A finding of rule `id`: its severity, what ND30 says, and the fix.
+pub fn finding(
+    src: &SourceFile,
+    id: Code,
+    pos: Pos,
+    field: &str,
+    message: String,
+    fix: Option<String>,
+) -> Diagnostic {
+    let r = id.rule();
+    let mut d = src.error(pos, message).code(id.id()).field(field);
+    d.severity = r.severity;
+    d = d.hint(format!("ND30: {}", r.nd30));
+    if let Some(f) = fix {
+        d = d.hint(format!("sửa: {f}"));
+    }
+    d
+}
+
+/// Findings made outside [`check`] (from the register, by `vanban
+/// check`), with the rules the document and its project file switch off
+/// applied as `check` applies them. An invalid switch is reported by
+/// [`check`] itself, not here again.
+pub fn with_switches(
+    src: &SourceFile,
+    raw: &RawDocument,
+    project: Option<&Project>,
+    diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut c = Ctx {
+        src,
+        out: Vec::new(),
+    };
+    let off = switched_off(&mut c, raw, project);
+    apply_switches(diags, &off)
 }
 
 /// A text of the YAML with its place.
