@@ -10,25 +10,6 @@ use std::path::Path;
 
 use common::*;
 
-fn draft(dir: &Path, sample: &str, stem: &str) {
-    let text = std::fs::read_to_string(root().join("samples").join(sample)).unwrap();
-    let text: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with("so:") {
-                "so:".to_string()
-            } else if let Some(d) = l.strip_prefix("ngay: ") {
-                format!("ngay: {}", &d[..7])
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n";
-    std::fs::write(dir.join(format!("{stem}.yaml")), text).unwrap();
-}
-
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let o = vanban(dir, args);
     (
@@ -42,9 +23,9 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 fn office() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    draft(d, "cong-van-ccn-bac-giang.yaml", "cv");
-    draft(d, "quyet-dinh-to-cong-tac.yaml", "qd");
-    draft(d, "cong-van-bao-cao-hai-phu-luc.yaml", "cv2");
+    draft(d, "cong-van-ccn-bac-giang.yaml", "cv", |t| t);
+    draft(d, "quyet-dinh-to-cong-tac.yaml", "qd", |t| t);
+    draft(d, "cong-van-bao-cao-hai-phu-luc.yaml", "cv2", |t| t);
     for (stem, date) in [
         ("cv", "2024-04-19"),
         ("qd", "2024-05-06"),
@@ -140,7 +121,7 @@ fn a_broken_register_is_a_located_error() {
     let dir = office();
     let d = dir.path();
     let good = std::fs::read_to_string(d.join("so.csv")).unwrap();
-    draft(d, "cong-van-ccn-bac-giang.yaml", "moi");
+    draft(d, "cong-van-ccn-bac-giang.yaml", "moi", |t| t);
     // A date typed wrong in the third row.
     let lines: Vec<&str> = good.lines().collect();
     let broken = good.replacen(lines[3], &lines[3].replace("06/01/2025", "06/13/2025"), 1);
@@ -188,7 +169,7 @@ fn an_old_register_keeps_its_columns() {
         "0".repeat(64)
     );
     std::fs::write(d.join("so.csv"), &old).unwrap();
-    draft(d, "cong-van-ccn-bac-giang.yaml", "cv");
+    draft(d, "cong-van-ccn-bac-giang.yaml", "cv", |t| t);
     let (code, _, err) = run(
         d,
         &[
@@ -240,7 +221,7 @@ fn check_finds_taken_numbers_unregistered_documents_and_gaps() {
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(!out.contains("ND30-SO-0"), "{out}");
     // A draft numbered by hand with the number of cv.yaml (2024).
-    draft(d, "cong-van-ccn-bac-giang.yaml", "trung");
+    draft(d, "cong-van-ccn-bac-giang.yaml", "trung", |t| t);
     let text = std::fs::read_to_string(d.join("trung.yaml"))
         .unwrap()
         .replace("so:\n", "so: 1\n")
@@ -249,7 +230,7 @@ fn check_finds_taken_numbers_unregistered_documents_and_gaps() {
     // A document with a free number, not in the register; then 2024's
     // công văn sequence gets 05 (02 is the quyết định: 03–04 skipped).
     std::fs::write(d.join("ngoai.yaml"), text.replace("so: 1\n", "so: 40\n")).unwrap();
-    draft(d, "cong-van-ccn-bac-giang.yaml", "sau");
+    draft(d, "cong-van-ccn-bac-giang.yaml", "sau", |t| t);
     let (code, _, err) = run(
         d,
         &[

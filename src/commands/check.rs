@@ -53,11 +53,8 @@ pub fn run(
     let mut files_json = Vec::new();
     let files = expand_inputs(&args.files);
     // Issue 15: the registers that cover the documents, for the numbers.
-    let given = match args.so_dang_ky.as_deref().map(Register::open).transpose() {
-        Ok(r) => r.map(|(reg, notes)| {
-            notes.iter().for_each(|n| report(n));
-            reg
-        }),
+    let given = match Register::open_given(args.so_dang_ky.as_deref(), report) {
+        Ok(r) => r,
         Err(d) => {
             report(&d.to_string());
             return Status::Failed;

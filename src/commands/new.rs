@@ -150,7 +150,10 @@ fn correction(args: &NewArgs, from: &Path, report: &(dyn Fn(&str) + Sync)) -> St
             Err(m) => return fail(m),
         }
     } else {
-        correction_yaml(&doc, &cited, from, today)
+        match correction_yaml(&doc, &cited, from, today) {
+            Ok(t) => t,
+            Err(m) => return fail(m),
+        }
     };
     match output::write_all(&[(path.clone(), text.as_bytes())]) {
         Ok(()) => {
@@ -169,11 +172,6 @@ fn correction(args: &NewArgs, from: &Path, report: &(dyn Fn(&str) + Sync)) -> St
     }
 }
 
-/// A YAML double-quoted string.
-fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
 /// The công văn đính chính of an issued document: same body, signer and
 /// recipients; the number left for the văn thư.
 fn correction_yaml(
@@ -181,96 +179,45 @@ fn correction_yaml(
     cited: &str,
     from: &Path,
     today: chrono::NaiveDate,
-) -> String {
+) -> Result<String, String> {
+    use crate::format::raw::{at, OneOrMany, RawDocument, StrOr};
+    use crate::model::to_raw;
     use chrono::Datelike;
-    let mut y = format!(
-        "{}\n# Công văn đính chính {cited}, tạo bởi `vanban new --tu {}`.\n\
-         # Ghi từng chỗ sai và chỗ sửa; sau khi ký, văn thư chạy `vanban issue` để cấp số và ngày.\n\
-         loai: cong_van\nco_quan:\n",
-        crate::model::skeleton::MODELINE,
-        from.display()
+    let mut raw = RawDocument::new(
+        doc.place.clone(),
+        format!("{}-{:02}", today.year(), today.month()),
+        OneOrMany::One(to_raw::signer(doc.signer())),
     );
-    y.push_str(&format!("  ten: {}\n", q(&doc.issuer.typed.join("\n"))));
-    if let Some(a) = &doc.issuer.abbreviation {
-        y.push_str(&format!("  viet_tat: {}\n", q(a)));
-    }
-    if let Some(p) = &doc.parent {
-        y.push_str(&format!(
-            "  chu_quan:\n    ten: {}\n",
-            q(&p.typed.join("\n"))
-        ));
-        if let Some(a) = &p.abbreviation {
-            y.push_str(&format!("    viet_tat: {}\n", q(a)));
-        }
-    }
-    y.push_str("so:                       # văn thư cấp số khi ban hành (vanban issue)\n");
-    y.push_str(&format!(
-        "don_vi_soan_thao: {}\n",
-        q(doc.drafting_unit.as_deref().unwrap_or("VP"))
-    ));
-    y.push_str(&format!(
-        "dia_danh: {}\nngay: {}-{:02}\ntrich_yeu: {}\n",
-        q(&doc.place),
-        today.year(),
-        today.month(),
-        q(&format!("đính chính {cited}"))
-    ));
+    raw.loai = Some(at("cong_van".to_string()));
+    raw.co_quan = Some(at(to_raw::agency(doc)));
+    raw.don_vi_soan_thao = Some(at(doc
+        .drafting_unit
+        .clone()
+        .unwrap_or_else(|| "VP".to_string())));
+    raw.trich_yeu = Some(at(format!("đính chính {cited}")));
     if !doc.addressees.is_empty() {
-        y.push_str("kinh_gui:\n");
-        for a in &doc.addressees {
-            y.push_str(&format!("  - {}\n", q(a)));
-        }
+        raw.kinh_gui = Some(at(OneOrMany::Many(doc.addressees.clone())));
     }
     let agency = doc.issuer.name();
-    y.push_str("noi_dung:\n");
-    y.push_str(&format!(
-        "  - {}\n",
-        q(&format!(
+    raw.noi_dung = vec![
+        to_raw::paragraph(format!(
             "Ngày {}, {agency} ban hành {} số {} về {}. Do sơ suất trong quá trình soạn thảo, {agency} đính chính như sau:",
             crate::text::vn::short_date(doc.date.full().unwrap_or(today)),
             doc.kind.name(),
             doc.number_symbol(),
             doc.subject
-        ))
-    ));
-    y.push_str("  - gach:\n");
-    y.push_str(&format!(
-        "      - {}\n",
-        q("Tại … (Điều, khoản, dòng …), đã viết: “…”; nay sửa lại: “…”.")
-    ));
-    y.push_str(&format!(
-        "  - {}\n",
-        q(&format!(
+        )),
+        to_raw::dashes(&["Tại … (Điều, khoản, dòng …), đã viết: “…”; nay sửa lại: “…”."]),
+        to_raw::paragraph(format!(
             "Các nội dung khác của {} số {} giữ nguyên. {agency} thông báo để các cơ quan, đơn vị biết và thực hiện.",
             doc.kind.name(),
             doc.number_symbol()
-        ))
-    ));
-    let s = doc.signer();
-    y.push_str("nguoi_ky:\n");
-    if s.above.is_empty() {
-        if let Some(a) = s.authority {
-            y.push_str(&format!("  quyen_han: {}\n", q(a.prefix())));
-        }
-        if let Some(h) = &s.head {
-            y.push_str(&format!("  thu_truong: {}\n", q(h)));
-        }
-    } else {
-        let mut lines = s.above.clone();
-        if let (Some(a), Some(h)) = (s.authority, &s.head) {
-            lines.push(format!("{} {h}", a.prefix()));
-        }
-        let lines: Vec<String> = lines.iter().map(|l| q(l)).collect();
-        y.push_str(&format!("  quyen_han: [{}]\n", lines.join(", ")));
-    }
-    if let Some(t) = &s.title {
-        y.push_str(&format!("  chuc_vu: {}\n", q(t)));
-    }
-    y.push_str(&format!("  ho_ten: {}\n", q(&s.name)));
-    // The same recipients as the corrected document.
-    y.push_str("noi_nhan:\n");
+        )),
+    ];
+    // The same recipients as the corrected document (a group by its name).
+    let mut to: Vec<String> = Vec::new();
     if !doc.addressees.is_empty() {
-        y.push_str("  - Như trên\n");
+        to.push("Như trên".into());
     }
     for r in &doc.recipients {
         let name = match r {
@@ -278,18 +225,15 @@ fn correction_yaml(
             crate::model::Recipient::Group { name, .. } => name,
         };
         if name != "Như trên" || doc.addressees.is_empty() {
-            y.push_str(&format!("  - {}\n", q(name)));
+            to.push(name.clone());
         }
     }
-    // The Lưu line: top level, or inside a Nơi nhận group.
-    let archive = doc.archive.clone().or_else(|| {
-        doc.recipients.iter().find_map(|r| match r {
-            crate::model::Recipient::Group { archive, .. } => archive.clone(),
-            _ => None,
-        })
-    });
-    if let Some(l) = archive {
-        y.push_str(&format!("luu: {}\n", q(&l)));
-    }
-    y
+    raw.noi_nhan = to.into_iter().map(|n| at(StrOr::Str(n))).collect();
+    raw.luu = to_raw::archive_line(doc).map(at);
+    raw.to_yaml(&format!(
+        "{}\n# Công văn đính chính {cited}, tạo bởi `vanban new --tu {}`.\n\
+         # Ghi từng chỗ sai và chỗ sửa; sau khi ký, văn thư chạy `vanban issue` để cấp số và ngày.",
+        crate::model::skeleton::MODELINE,
+        from.display()
+    ))
 }

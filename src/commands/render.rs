@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::commands::cli::{Format, RenderArgs};
 use crate::diag::{Diagnostic, Pos};
+use crate::engine::register::Register;
 
 use crate::engine::{
     expand_inputs, issued, output, parallel_with_progress, progress_wanted, Error, Renderer, Status,
@@ -34,16 +35,8 @@ pub fn run(args: &RenderArgs, report: &(dyn Fn(&str) + Sync)) -> Status {
             return Error::folder(dir, &e).report(report);
         }
     }
-    let register = match args
-        .so_dang_ky
-        .as_deref()
-        .map(crate::engine::register::Register::open)
-        .transpose()
-    {
-        Ok(r) => r.map(|(reg, notes)| {
-            notes.iter().for_each(|n| report(n));
-            reg
-        }),
+    let register = match Register::open_given(args.so_dang_ky.as_deref(), report) {
+        Ok(r) => r,
         Err(d) => {
             report(&d.to_string());
             return Status::Failed;

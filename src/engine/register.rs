@@ -491,6 +491,20 @@ struct Locked {
 }
 
 impl Register {
+    /// The register a command was given (`--so-dang-ky`), opened, its
+    /// notes said through `report`; `None` when none was given.
+    pub fn open_given(
+        path: Option<&Path>,
+        report: &(dyn Fn(&str) + Sync),
+    ) -> Result<Option<Register>, Diagnostic> {
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        let (reg, notes) = Register::open(path)?;
+        notes.iter().for_each(|n| report(n));
+        Ok(Some(reg))
+    }
+
     /// Open a register: a regular file with vanban's columns, or no file
     /// yet. Finishes what a killed run left half done; returns the notes
     /// saying so.

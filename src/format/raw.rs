@@ -6,7 +6,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 pub use super::blocks::{RawBlock, RawBlocks, RawGrid};
@@ -15,7 +15,7 @@ pub use super::blocks::{RawBlock, RawBlocks, RawGrid};
 pub type Located<T> = Spanned<T>;
 
 /// A whole document file. Văn bản.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "Văn bản hành chính (vanban)",
@@ -27,12 +27,14 @@ pub struct RawDocument {
         with = "Option<String>",
         description = "Loại văn bản (Phụ lục III): cong_van (mặc định), nghi_quyet, quyet_dinh, chi_thi, quy_che, quy_dinh, thong_cao, thong_bao, huong_dan, chuong_trinh, ke_hoach, phuong_an, de_an, du_an, bao_cao, bien_ban, to_trinh, hop_dong, cong_dien, ban_ghi_nho, ban_thoa_thuan, giay_uy_quyen, giay_moi, giay_gioi_thieu, giay_nghi_phep, phieu_gui, phieu_chuyen, phieu_bao."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loai: Option<Located<String>>,
     /// Issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản).
     #[schemars(
         description = "Cơ quan ban hành (và cơ quan chủ quản, nếu có); biên bản liên ngành có thể không có."
     )]
     #[schemars(with = "Option<RawAgency>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub co_quan: Option<Located<RawAgency>>,
     /// Number within the year (số); empty for a draft. Digits, with an
     /// optional ".digits" or letter suffix ("66.19", "12a").
@@ -40,12 +42,18 @@ pub struct RawDocument {
         with = "Option<NumberText>",
         description = "Số văn bản trong năm (ví dụ 35, \"66.19\", \"12a\"); để trống khi văn thư sẽ ghi số sau khi ký."
     )]
-    #[serde(default, deserialize_with = "number_text")]
+    #[serde(
+        default,
+        deserialize_with = "number_text",
+        serialize_with = "number_out"
+    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub so: Option<Located<String>>,
     /// A legal-normative document: its number carries the year.
     #[schemars(
         description = "Văn bản quy phạm pháp luật (quyết định, nghị quyết, chỉ thị): số có năm ban hành, ví dụ \"Số: 35/2024/QĐ-UBND\"."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qppl: Option<bool>,
     /// Drafting unit abbreviation (đơn vị soạn thảo), the công văn symbol's
     /// second group.
@@ -53,6 +61,7 @@ pub struct RawDocument {
         with = "Option<String>",
         description = "Chữ viết tắt đơn vị soạn thảo; ký hiệu công văn là <cơ quan>-<đơn vị>, ví dụ UBND-KTTH."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub don_vi_soan_thao: Option<Located<String>>,
     /// Place name (địa danh).
     #[schemars(
@@ -71,6 +80,7 @@ pub struct RawDocument {
         with = "Option<String>",
         description = "Trích yếu nội dung (in thành \"V/v …\" dưới số của công văn); giấy giới thiệu và giấy nghỉ phép không cần."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trich_yeu: Option<Located<String>>,
     /// Addressees (kính gửi): one name or a list; an item in brackets is
     /// a note line under the block.
@@ -78,6 +88,7 @@ pub struct RawDocument {
         with = "Option<OneOrMany<String>>",
         description = "Kính gửi: một nơi nhận (in trên cùng dòng, giữ nguyên như gõ), hoặc danh sách (vanban tự thêm \"-\", \";\" và \".\"); một dòng trong ngoặc \"(Theo …)\" in dưới, không gạch đầu dòng."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kinh_gui: Option<Located<OneOrMany<String>>>,
     /// The issuing authority line (thẩm quyền ban hành), e.g. "CHỦ TỊCH ỦY BAN
     /// NHÂN DÂN TỈNH BẮC GIANG", printed bold and centred.
@@ -85,6 +96,7 @@ pub struct RawDocument {
         with = "Option<String>",
         description = "Dòng thẩm quyền ban hành (quyết định, nghị quyết), ví dụ: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tham_quyen: Option<Located<String>>,
     /// Preamble lines: legal grounds (căn cứ), and lines such as "Xét đề
     /// nghị của …" kept as written.
@@ -93,12 +105,14 @@ pub struct RawDocument {
         description = "Các căn cứ ban hành, mỗi dòng một văn bản (số, ngày, cơ quan, trích yếu); vanban thêm \"Căn cứ\", \";\" và \".\". Dòng bắt đầu bằng \"Theo\", \"Xét\", \"Thực hiện\", \"Trên cơ sở\" giữ nguyên."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub can_cu: Vec<Located<String>>,
     /// "Theo đề nghị của …" (proposer).
     #[schemars(
         with = "Option<String>",
         description = "Người, cơ quan đề nghị: in \"Theo đề nghị của …\" (dòng cuối phần căn cứ)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub theo_de_nghi: Option<Located<String>>,
     /// The body: one ordered list of blocks, the same for every kind.
     #[schemars(
@@ -106,12 +120,14 @@ pub struct RawDocument {
         description = "Nội dung văn bản: danh sách các khối theo thứ tự in (đoạn, mục, điều, khoản, điểm, dòng \"-\", bảng, hình, ghi chú…)."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noi_dung: RawBlocks,
     /// Where the end mark "./." goes.
     #[schemars(
         with = "Option<String>",
         description = "Dấu kết thúc \"./.\": doan_cuoi (mặc định, cuối đoạn cuối), sau_cung (sau cả dòng ghi chú cuối), khong (không in)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dau_ket: Option<Located<String>>,
     /// Articles (điều) of a quyết định or quy chế.
     #[schemars(
@@ -119,12 +135,14 @@ pub struct RawDocument {
         description = "Các Điều (quyết định, quy chế…), đánh số Điều 1, Điều 2, … tự động."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dieu: Vec<Located<RawArticle>>,
     /// The fields of a giấy mời (Mẫu 1.7).
     #[schemars(
         with = "Option<RawInvitation>",
         description = "Nội dung giấy mời (Mẫu 1.7): người được mời, cuộc họp, chủ trì, thời gian, địa điểm, lưu ý."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giay_moi: Option<Located<RawInvitation>>,
     /// Roman-numbered parts (mục) of a báo cáo or kế hoạch: "I. MỤC ĐÍCH".
     #[schemars(
@@ -132,6 +150,7 @@ pub struct RawDocument {
         description = "Các mục của báo cáo, kế hoạch…, đánh số I., II., … tự động, tiêu đề in hoa đậm."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub muc: Vec<Located<RawPart>>,
     /// Chapters (chương) of a quy chế, quy định: "Chương I" and its title.
     #[schemars(
@@ -139,6 +158,7 @@ pub struct RawDocument {
         description = "Các Chương (quy chế, quy định…), đánh số Chương I, II, … tự động; trong chương có Mục, Điều."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub chuong: Vec<Located<RawChapter>>,
     /// Parts (phần) of a báo cáo or kế hoạch: "Phần I" and its title.
     #[schemars(
@@ -146,66 +166,77 @@ pub struct RawDocument {
         description = "Các Phần (báo cáo, kế hoạch, đề án…), đánh số Phần I, II, … tự động; trong phần có các mục I., II., …"
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub phan: Vec<Located<RawDivision>>,
     /// A công điện's sender and addressees (Mẫu 1.6).
     #[schemars(
         with = "Option<RawTelegram>",
         description = "Công điện (Mẫu 1.6): ai điện, điện cho ai."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cong_dien: Option<Located<RawTelegram>>,
     /// A giấy giới thiệu's fields (Mẫu 1.8).
     #[schemars(
         with = "Option<RawIntroduction>",
         description = "Giấy giới thiệu (Mẫu 1.8): người được giới thiệu, nơi đến, việc, thời hạn."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giay_gioi_thieu: Option<Located<RawIntroduction>>,
     /// A giấy nghỉ phép's fields (Mẫu 1.10).
     #[schemars(
         with = "Option<RawLeave>",
         description = "Giấy nghỉ phép (Mẫu 1.10): đơn đề nghị, người được nghỉ, thời gian, nơi nghỉ."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giay_nghi_phep: Option<Located<RawLeave>>,
     /// A biên bản's fields (Mẫu 1.9).
     #[schemars(
         with = "Option<RawMinutes>",
         description = "Biên bản (Mẫu 1.9): thời gian, địa điểm, thành phần, chủ trì, thư ký, giờ kết thúc."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bien_ban: Option<Located<RawMinutes>>,
     /// Secrecy level (độ mật, ô 10a).
     #[schemars(
         with = "Option<String>",
         description = "Độ mật (ô 10a): mat, toi_mat, tuyet_mat."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_mat: Option<Located<String>>,
     /// Urgency level (độ khẩn, ô 10b).
     #[schemars(
         with = "Option<String>",
         description = "Độ khẩn (ô 10b): khan, thuong_khan, hoa_toc."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_khan: Option<Located<String>>,
     /// Distribution note (chỉ dẫn phạm vi lưu hành, ô 11).
     #[schemars(
         with = "Option<String>",
         description = "Chỉ dẫn phạm vi lưu hành (ô 11), ví dụ: XEM XONG TRẢ LẠI, LƯU HÀNH NỘI BỘ."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub luu_hanh: Option<Located<String>>,
     /// Drafter's symbol (ký hiệu người soạn thảo, ô 12).
     #[schemars(
         with = "Option<String>",
         description = "Ký hiệu người soạn thảo (ô 12), ví dụ PL; in sau dòng Lưu."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nguoi_soan: Option<Located<String>>,
     /// Number of copies issued (số lượng bản phát hành, ô 12).
     #[schemars(
         with = "Option<u32>",
         description = "Số lượng bản phát hành (ô 12), in \"PL.(300)\" cùng ký hiệu người soạn thảo."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub so_ban: Option<Located<u32>>,
     /// Address, phone, e-mail, website of the agency (ô 13).
     #[schemars(
         with = "Option<RawContact>",
         description = "Địa chỉ, điện thoại, fax, e-mail, website của cơ quan (ô 13), in cuối trang đầu."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lien_he: Option<Located<RawContact>>,
     // Issue 16 (vanban sign): the images of the digital signatures.
     /// Digital signing (ký số): the signer's and the seal's images.
@@ -213,12 +244,14 @@ pub struct RawDocument {
         with = "Option<RawSigning>",
         description = "Ký số (Phụ lục I, ô 7c và 8): hình chữ ký của người ký, hình con dấu và đường kính thật của dấu. Có khóa này thì PDF có sẵn ô chữ ký NguoiKy cho `vanban sign`, và DOCX in các hình ở khối chữ ký."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ky_so: Option<Located<RawSigning>>,
     /// The document issued or approved by a quyết định (Mẫu 1.3).
     #[schemars(
         with = "Option<RawAttachment>",
         description = "Văn bản ban hành (phê duyệt) kèm theo quyết định (Mẫu 1.3): loại, tiêu đề, các chương, điều."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub van_ban_kem_theo: Option<Located<RawAttachment>>,
     /// Appendices (phụ lục), Mẫu 2.1.
     #[schemars(
@@ -226,12 +259,14 @@ pub struct RawDocument {
         description = "Các phụ lục (Mẫu 2.1): tiêu đề, đoạn văn, mục, bảng; đánh số Phụ lục I, II, … tự động."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub phu_luc: Vec<Located<RawAttachment>>,
     /// A copy (bản sao) block under the copied document (Mẫu 3.1).
     #[schemars(
         with = "Option<RawCopy>",
         description = "Bản sao (Mẫu 3.1): hình thức sao, cơ quan sao, số, ngày, người ký, nơi nhận."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ban_sao: Option<Located<RawCopy>>,
     /// Opening paragraphs (mở đầu).
     #[serde(default)]
@@ -239,6 +274,7 @@ pub struct RawDocument {
         with = "Vec<String>",
         description = "Các đoạn mở đầu. Trong đoạn: **đậm**, *nghiêng*, chú thích ^[nội dung]."
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mo_dau: Vec<Located<String>>,
     /// Numbered sections, one per assignee (phân công).
     #[serde(default)]
@@ -246,12 +282,14 @@ pub struct RawDocument {
         with = "Vec<RawSection>",
         description = "Các phần giao nhiệm vụ, mỗi phần một đơn vị, được đánh số 1., 2., …"
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub phan_cong: Vec<Located<RawSection>>,
     /// A table (bảng) printed after the sections, before the closing.
     #[schemars(
         with = "Option<RawGrid>",
         description = "Một bảng, in sau các phần giao nhiệm vụ."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bang: Option<Located<RawGrid>>,
     /// Closing paragraphs (kết luận); the tool ends the last with "./.".
     #[serde(default)]
@@ -259,6 +297,7 @@ pub struct RawDocument {
         with = "Vec<String>",
         description = "Các đoạn kết luận; vanban thêm \"./.\" cuối đoạn cuối."
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ket_luan: Vec<Located<String>>,
     /// Signer (người ký), or up to six signers printed side by side, two
     /// to a row, left to right: biên bản (thư ký, chủ tọa; the parties of a
@@ -275,12 +314,14 @@ pub struct RawDocument {
         with = "Vec<StrOr<RawRecipientGroup>>",
         description = "Nơi nhận: mỗi dòng một nơi, hoặc một nhóm có các thành phần \"+\"."
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noi_nhan: Vec<Located<StrOr<RawRecipientGroup>>>,
     /// Archive line (lưu), e.g. "VT, KTTH (2)", when not inside a group.
     #[schemars(
         with = "Option<String>",
         description = "Dòng Lưu, ví dụ \"VT, KTTH (2)\"."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub luu: Option<Located<String>>,
     /// The tone-mark style of the document: "moi" (hòa, ủy) or "cu" (hoà,
     /// uỷ).
@@ -288,22 +329,26 @@ pub struct RawDocument {
         with = "Option<String>",
         description = "Kiểu đặt dấu thanh của văn bản: moi (\"hòa\", \"ủy\", như văn bản NĐ 30) hoặc cu (\"hoà\", \"uỷ\"); không ghi thì theo kiểu văn bản dùng nhiều hơn."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kieu_dau: Option<Located<String>>,
     /// Rules the document switches off, each with its reason.
     #[schemars(
         with = "Option<std::collections::BTreeMap<String, String>>",
         description = "Bỏ qua quy tắc kiểm tra, mỗi mã một lý do: {ND30-NN-02: \"Văn phòng lưu theo quy chế riêng\"}; `check` vẫn in ghi chú."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bo_qua: Option<Located<std::collections::BTreeMap<String, String>>>,
     /// Extra PDF keywords (từ khóa).
     #[serde(default)]
     #[schemars(description = "Từ khóa thêm vào siêu dữ liệu PDF/DOCX.")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tu_khoa: Vec<String>,
     /// PDF/A for archiving: `true` (PDF/A-2b) or a level "2b", "2u", "3b".
     #[schemars(
         with = "Option<BoolOrStr>",
         description = "Ghi PDF/A để lưu trữ: true (PDF/A-2b) hoặc \"2b\", \"2u\", \"3b\"."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdfa: Option<Located<BoolOrStr>>,
     /// A draft's mark (dự thảo, issue 15): `true` prints "DỰ THẢO", a
     /// number n "Dự thảo lần n". A document without a number or a full
@@ -312,11 +357,13 @@ pub struct RawDocument {
         with = "Option<BoolOrNumber>",
         description = "Bản dự thảo: true in \"DỰ THẢO\", 2 in \"Dự thảo lần 2\" (khung ở góc trên bên phải trang đầu). Văn bản chưa có số hoặc ngày đủ cũng là dự thảo; `vanban issue` bỏ khóa này khi ban hành."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub du_thao: Option<Located<BoolOrNumber>>,
 }
 
 /// `true`/`false` or a whole number (`du_thao`).
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
 pub enum BoolOrNumber {
     Bool(bool),
     Number(i64),
@@ -355,7 +402,8 @@ impl schemars::JsonSchema for BoolOrNumber {
 }
 
 /// `true`/`false` or a string.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
 pub enum BoolOrStr {
     Bool(bool),
     Str(String),
@@ -381,7 +429,7 @@ impl<'de> Deserialize<'de> for BoolOrStr {
 }
 
 /// An agency: name and abbreviation. Cơ quan.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "CoQuan",
@@ -399,14 +447,16 @@ pub struct RawAgency {
         with = "Option<String>",
         description = "Chữ viết tắt tên cơ quan, dùng trong ký hiệu (UBND)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viet_tat: Option<Located<String>>,
     /// Parent body (cơ quan chủ quản), if any.
     #[schemars(description = "Cơ quan chủ quản trực tiếp, nếu có.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chu_quan: Option<RawParent>,
 }
 
 /// A parent body. Cơ quan chủ quản.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "CoQuanChuQuan", description = "Cơ quan chủ quản trực tiếp.")]
 pub struct RawParent {
@@ -416,11 +466,12 @@ pub struct RawParent {
         with = "Option<String>",
         description = "Chữ viết tắt cơ quan chủ quản."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viet_tat: Option<Located<String>>,
 }
 
 /// A numbered section for one assignee (đơn vị): prose and tasks.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "PhanCong",
@@ -439,6 +490,7 @@ pub struct RawSection {
         with = "Vec<String>",
         description = "Các đoạn văn của phần, trước các nhiệm vụ."
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub doan: Vec<Located<String>>,
     /// Tasks (nhiệm vụ), each printed as a "- " item.
     #[serde(default)]
@@ -446,11 +498,12 @@ pub struct RawSection {
         with = "Vec<StrOr<RawTask>>",
         description = "Các nhiệm vụ, in thành dòng \"- …\"; mỗi nhiệm vụ là một chuỗi hoặc một bảng có noi_dung, han, don_vi, ma."
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nhiem_vu: Vec<Located<StrOr<RawTask>>>,
 }
 
 /// An article. Điều.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Dieu",
@@ -461,20 +514,23 @@ pub struct RawArticle {
         with = "Option<String>",
         description = "Tiêu đề của Điều (in đậm cả dòng); không có tiêu đề thì đoạn đầu chạy tiếp sau \"Điều 1.\"."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tieu_de: Option<Located<String>>,
     #[schemars(with = "Vec<String>", description = "Các đoạn nội dung của Điều.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noi_dung: Vec<Located<String>>,
     #[schemars(
         with = "Vec<StrOr<RawClause>>",
         description = "Các khoản, đánh số 1., 2., … tự động; một khoản có điểm viết {noi_dung: …, diem: [...]}."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub khoan: Vec<Located<StrOr<RawClause>>>,
 }
 
 /// A giấy mời's fields. Giấy mời.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "GiayMoi", description = "Các mục của giấy mời theo Mẫu 1.7.")]
 pub struct RawInvitation {
@@ -489,6 +545,7 @@ pub struct RawInvitation {
     )]
     pub toi_du: Located<String>,
     #[schemars(with = "Option<String>", description = "Người chủ trì.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chu_tri: Option<Located<String>>,
     #[schemars(
         with = "String",
@@ -499,11 +556,12 @@ pub struct RawInvitation {
     pub dia_diem: Located<String>,
     #[schemars(with = "Vec<String>", description = "Các vấn đề cần lưu ý.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub luu_y: Vec<Located<String>>,
 }
 
 /// A Roman-numbered part. Mục.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Muc",
@@ -514,17 +572,19 @@ pub struct RawPart {
     pub tieu_de: Located<String>,
     #[schemars(with = "Vec<String>", description = "Các đoạn văn của mục.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub doan: Vec<Located<String>>,
     #[schemars(
         with = "Vec<StrOr<RawClause>>",
         description = "Các khoản của mục, đánh số 1., 2., … tự động."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub khoan: Vec<Located<StrOr<RawClause>>>,
 }
 
 /// A chapter. Chương.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Chuong",
@@ -538,17 +598,19 @@ pub struct RawChapter {
         description = "Các Mục của Chương, đánh số Mục 1, 2, … tự động."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub muc: Vec<Located<RawSubdivision>>,
     #[schemars(
         with = "Vec<RawArticle>",
         description = "Các Điều của Chương (đánh số liên tục trong cả văn bản)."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dieu: Vec<Located<RawArticle>>,
 }
 
 /// A section or subsection of a chapter. Mục, tiểu mục.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "MucCuaChuong",
@@ -562,14 +624,16 @@ pub struct RawSubdivision {
         description = "Các Tiểu mục, đánh số Tiểu mục 1, 2, … tự động."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tieu_muc: Vec<Located<RawSubdivision>>,
     #[schemars(with = "Vec<RawArticle>", description = "Các Điều của Mục.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dieu: Vec<Located<RawArticle>>,
 }
 
 /// A part of a report or plan. Phần.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Phan",
@@ -580,17 +644,19 @@ pub struct RawDivision {
     pub tieu_de: Located<String>,
     #[schemars(with = "Vec<String>", description = "Các đoạn văn của Phần.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub doan: Vec<Located<String>>,
     #[schemars(
         with = "Vec<RawPart>",
         description = "Các mục của Phần, đánh số I., II., … tự động."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub muc: Vec<Located<RawPart>>,
 }
 
 /// A công điện's sender and addressees. Công điện.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "CongDien",
@@ -610,7 +676,7 @@ pub struct RawTelegram {
 }
 
 /// A giấy giới thiệu's fields. Giấy giới thiệu.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "GiayGioiThieu",
@@ -639,7 +705,7 @@ pub struct RawIntroduction {
 }
 
 /// A giấy nghỉ phép's fields. Giấy nghỉ phép.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "GiayNghiPhep",
@@ -663,6 +729,7 @@ pub struct RawLeave {
         with = "Option<String>",
         description = "Thời gian nghỉ in ra, ví dụ \"05 ngày làm việc\"; mặc định tính theo ngày."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thoi_gian: Option<Located<String>>,
     #[schemars(with = "String", description = "Nơi nghỉ phép.")]
     pub noi_nghi: Located<String>,
@@ -674,7 +741,7 @@ pub struct RawLeave {
 }
 
 /// A biên bản's fields. Biên bản.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "BienBan",
@@ -685,6 +752,7 @@ pub struct RawMinutes {
         with = "Option<String>",
         description = "Cuộc họp, hội nghị hay hội thảo (mặc định: Cuộc họp)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cuoc_hop: Option<Located<String>>,
     #[schemars(
         with = "String",
@@ -713,7 +781,7 @@ pub struct RawMinutes {
 }
 
 /// The agency's contact details. Thông tin liên hệ (ô 13).
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "LienHe",
@@ -721,19 +789,24 @@ pub struct RawMinutes {
 )]
 pub struct RawContact {
     #[schemars(with = "Option<String>", description = "Địa chỉ trụ sở.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dia_chi: Option<Located<String>>,
     #[schemars(with = "Option<String>", description = "Điện thoại.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dien_thoai: Option<Located<String>>,
     #[schemars(with = "Option<String>", description = "Fax.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<Located<String>>,
     #[schemars(with = "Option<String>", description = "Thư điện tử.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Located<String>>,
     #[schemars(with = "Option<String>", description = "Trang thông tin điện tử.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<Located<String>>,
 }
 
 /// The images of the digital signatures (issue 16). Ký số.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "KySo",
@@ -744,22 +817,25 @@ pub struct RawSigning {
         with = "Option<String>",
         description = "Hình chữ ký của người ký: PNG nền trong suốt, màu xanh."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chu_ky: Option<Located<String>>,
     #[schemars(
         with = "Option<String>",
         description = "Hình con dấu của cơ quan: PNG nền trong suốt, màu đỏ."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub con_dau: Option<Located<String>>,
     #[schemars(
         with = "Option<f64>",
         description = "Đường kính thật của con dấu, mm (thường 35–42; mặc định 36)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dau_rong: Option<Located<f64>>,
 }
 
 /// An appendix or a document issued with a quyết định. Phụ lục, văn bản
 /// kèm theo.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "KemTheo",
@@ -770,6 +846,7 @@ pub struct RawAttachment {
         with = "Option<String>",
         description = "Loại văn bản kèm theo (quy_che, quy_dinh, ke_hoach…); phụ lục không ghi."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loai: Option<Located<String>>,
     #[schemars(
         with = "String",
@@ -778,41 +855,49 @@ pub struct RawAttachment {
     pub tieu_de: Located<String>,
     #[schemars(with = "Vec<String>", description = "Các đoạn văn.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub doan: Vec<Located<String>>,
     #[schemars(with = "Vec<RawChapter>", description = "Các Chương.")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub chuong: Vec<Located<RawChapter>>,
     #[schemars(
         with = "Vec<RawArticle>",
         description = "Các Điều (khi không chia chương)."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dieu: Vec<Located<RawArticle>>,
     #[schemars(with = "Vec<RawPart>", description = "Các mục I., II., …")]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub muc: Vec<Located<RawPart>>,
     #[schemars(with = "Option<RawGrid>", description = "Một bảng.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bang: Option<Located<RawGrid>>,
     #[schemars(
         with = "Vec<StrOr<RawBlock>>",
         description = "Nội dung: danh sách các khối, như `noi_dung` của văn bản."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noi_dung: RawBlocks,
     #[schemars(
         with = "Option<String>",
         description = "Hướng trang: doc (mặc định) hoặc ngang (bảng rộng)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub huong: Option<Located<String>>,
     #[schemars(
         with = "Option<String>",
         description = "Dấu kết thúc \"./.\": khong (mặc định cho phụ lục), doan_cuoi, sau_cung."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dau_ket: Option<Located<String>>,
 }
 
 /// A copy block. Bản sao.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "BanSao",
@@ -830,7 +915,12 @@ pub struct RawCopy {
         with = "Option<NumberText>",
         description = "Số bản sao; để trống khi văn thư ghi sau."
     )]
-    #[serde(default, deserialize_with = "number_text")]
+    #[serde(
+        default,
+        deserialize_with = "number_text",
+        serialize_with = "number_out"
+    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub so: Option<Located<String>>,
     #[schemars(with = "String", description = "Địa danh.")]
     pub dia_danh: Located<String>,
@@ -840,13 +930,15 @@ pub struct RawCopy {
     pub nguoi_ky: RawSigner,
     #[serde(default)]
     #[schemars(with = "Vec<String>", description = "Nơi nhận bản sao.")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noi_nhan: Vec<Located<String>>,
     #[schemars(with = "Option<String>", description = "Dòng Lưu, ví dụ \"VT\".")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub luu: Option<Located<String>>,
 }
 
 /// A clause with points. Khoản có các điểm.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Khoan",
@@ -860,11 +952,12 @@ pub struct RawClause {
         description = "Các điểm, đánh a), b), c), d), đ), e), … theo bảng chữ cái tiếng Việt."
     )]
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diem: Vec<Located<String>>,
 }
 
 /// A task written out as a map. Nhiệm vụ.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "NhiemVu",
@@ -876,6 +969,7 @@ pub struct RawTask {
         with = "Option<String>",
         description = "Mã nhiệm vụ ổn định, dùng cho tệp tiến độ."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ma: Option<Located<String>>,
     /// The unit(s) that carry the task when not the whole section's
     /// assignee; printed before the text ("Sở Tư pháp: …").
@@ -883,17 +977,19 @@ pub struct RawTask {
         with = "Option<OneOrMany<String>>",
         description = "Đơn vị thực hiện nhiệm vụ này (in trước nội dung)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub don_vi: Option<Located<OneOrMany<String>>>,
     /// The task text (nội dung).
     #[schemars(with = "String", description = "Nội dung nhiệm vụ.")]
     pub noi_dung: Located<String>,
     /// Deadline (hạn), ISO date.
     #[schemars(with = "Option<String>", description = "Hạn hoàn thành YYYY-MM-DD.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub han: Option<Located<String>>,
 }
 
 /// A recipient group of the Nơi nhận list ("Văn phòng UBND tỉnh:").
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "NhomNoiNhan",
@@ -909,17 +1005,19 @@ pub struct RawRecipientGroup {
         with = "Vec<String>",
         description = "Các thành phần của nhóm, in \"+ …\"."
     )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gom: Vec<Located<String>>,
     /// The archive line inside this group ("+ Lưu: VT, KTTH.Bình").
     #[schemars(
         with = "Option<String>",
         description = "Dòng Lưu đặt trong nhóm (\"+ Lưu: VT, KTTH.Bình\")."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub luu: Option<Located<String>>,
 }
 
 /// Signer. Người ký.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "NguoiKy",
@@ -932,6 +1030,7 @@ pub struct RawSigner {
         with = "Option<OneOrMany<String>>",
         description = "Quyền hạn ký: TM., KT., TL., TUQ., Q. hoặc bỏ trống; hoặc danh sách các dòng đầy đủ, ví dụ [\"TM. Ủy ban nhân dân\", \"KT. Chủ tịch\"] (khi đó không ghi `thu_truong`)."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quyen_han: Option<Located<OneOrMany<String>>>,
     /// The head's title or the collective's name the prefix stands before
     /// (thủ trưởng): "CHỦ TỊCH", "ỦY BAN NHÂN DÂN".
@@ -939,9 +1038,11 @@ pub struct RawSigner {
         with = "Option<String>",
         description = "Chức vụ người đứng đầu (hoặc tên tập thể khi TM.), đứng sau quyền hạn."
     )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thu_truong: Option<Located<String>>,
     /// The signer's own title (chức vụ): "PHÓ CHỦ TỊCH".
     #[schemars(with = "Option<String>", description = "Chức vụ của người ký.")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chuc_vu: Option<Located<String>>,
     /// Full name (họ tên), or several names signing in one block.
     #[schemars(
@@ -973,6 +1074,86 @@ impl<T> OneOrMany<T> {
             OneOrMany::Many(v) => v,
         }
     }
+}
+
+impl RawDocument {
+    /// A document to be written by vanban itself (`remind`'s letters,
+    /// `new --tu`): the required values; every other key absent.
+    pub fn new(dia_danh: String, ngay: String, nguoi_ky: OneOrMany<RawSigner>) -> RawDocument {
+        RawDocument {
+            loai: None,
+            co_quan: None,
+            so: None,
+            qppl: None,
+            don_vi_soan_thao: None,
+            dia_danh: at(dia_danh),
+            ngay: at(ngay),
+            trich_yeu: None,
+            kinh_gui: None,
+            tham_quyen: None,
+            can_cu: Vec::new(),
+            theo_de_nghi: None,
+            noi_dung: Vec::new(),
+            dau_ket: None,
+            dieu: Vec::new(),
+            giay_moi: None,
+            muc: Vec::new(),
+            chuong: Vec::new(),
+            phan: Vec::new(),
+            cong_dien: None,
+            giay_gioi_thieu: None,
+            giay_nghi_phep: None,
+            bien_ban: None,
+            do_mat: None,
+            do_khan: None,
+            luu_hanh: None,
+            nguoi_soan: None,
+            so_ban: None,
+            lien_he: None,
+            ky_so: None,
+            van_ban_kem_theo: None,
+            phu_luc: Vec::new(),
+            ban_sao: None,
+            mo_dau: Vec::new(),
+            phan_cong: Vec::new(),
+            bang: None,
+            ket_luan: Vec::new(),
+            nguoi_ky: at(nguoi_ky),
+            noi_nhan: Vec::new(),
+            luu: None,
+            kieu_dau: None,
+            bo_qua: None,
+            tu_khoa: Vec::new(),
+            pdfa: None,
+            du_thao: None,
+        }
+    }
+
+    /// The YAML text of the document: `header` (comment lines, each
+    /// starting with "#") then the keys in the format's order; every value
+    /// quoted as YAML needs, so user text stays text.
+    pub fn to_yaml(&self, header: &str) -> Result<String, String> {
+        let body = serde_saphyr::to_string(self).map_err(|e| e.to_string())?;
+        let mut out = String::with_capacity(header.len() + body.len() + 1);
+        for line in header.lines() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&body);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+/// A value vanban itself writes: no place in a file.
+pub fn at<T>(value: T) -> Located<T> {
+    Spanned::new(
+        value,
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
 }
 
 impl RawDocument {
@@ -1053,6 +1234,22 @@ fn number_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Located<String>
     }
     let l = Located::<Any>::deserialize(d)?;
     Ok(l.value.0.map(|v| Spanned::new(v, l.referenced, l.defined)))
+}
+
+/// `so:` written back: plain digits as a number (`so: 15`), anything
+/// else ("05", "66.19", "12a") as text, so that it reads back the same.
+fn number_out<S: serde::Serializer>(v: &Option<Located<String>>, s: S) -> Result<S::Ok, S::Error> {
+    let digits = |t: &str| {
+        !t.is_empty()
+            && t.len() < 19
+            && !t.starts_with('0')
+            && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    match v.as_ref().map(|l| l.value.as_str()) {
+        Some(t) if digits(t) => s.serialize_u64(t.parse().unwrap_or_default()),
+        Some(t) => s.serialize_str(t),
+        None => s.serialize_none(),
+    }
 }
 
 /// A value written either as a plain string or as a map of fields.
@@ -1152,4 +1349,71 @@ pub fn schema() -> serde_json::Value {
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::load::{parse, SourceFile};
+
+    /// What vanban writes as YAML reads back as the same text, whatever
+    /// the text: YAML's own syntax in it stays text.
+    #[test]
+    fn written_documents_read_back_as_written() {
+        let nasty = [
+            "Sở: Công Thương",
+            "# không phải chú thích",
+            "- không phải danh sách",
+            "*bi_danh &neo !the {a: b} [1, 2]",
+            "\"nháy kép\" và 'nháy đơn' \\ gạch chéo",
+            "2024-04-19",
+            "1956",
+            "05",
+            "66.19",
+            "true",
+            "null",
+            "~",
+            "dòng một\ndòng hai",
+            "  cách ở đầu và cuối  ",
+            "@ ` % | > ? ,",
+        ];
+        for t in nasty {
+            let mut raw = RawDocument::new(
+                t.to_string(),
+                "2024-04-19".into(),
+                OneOrMany::One(RawSigner {
+                    quyen_han: None,
+                    thu_truong: None,
+                    chuc_vu: Some(at(t.to_string())),
+                    ho_ten: at(OneOrMany::One(t.to_string())),
+                }),
+            );
+            raw.trich_yeu = Some(at(t.to_string()));
+            raw.so = Some(at(t.to_string()));
+            raw.kinh_gui = Some(at(OneOrMany::Many(vec![t.to_string(), t.to_string()])));
+            raw.noi_dung = vec![at(StrOr::Str(t.to_string()))];
+            let yaml = raw.to_yaml("# đầu tệp").unwrap();
+            let back = parse(&SourceFile::from_text("x.yaml", &yaml))
+                .unwrap_or_else(|d| panic!("{t:?}\n{yaml}\n{}", d[0]));
+            assert_eq!(back.dia_danh.value, t, "{yaml}");
+            assert_eq!(back.trich_yeu.as_ref().unwrap().value, t, "{yaml}");
+            assert_eq!(
+                back.so.as_ref().map(|s| s.value.as_str()),
+                Some(t).filter(|t| !t.trim().is_empty())
+            );
+            assert_eq!(back.kinh_gui.as_ref().unwrap().value.as_slice(), [t, t]);
+            match &back.noi_dung[0].value {
+                StrOr::Str(s) => assert_eq!(s, t),
+                StrOr::Map(_) => panic!("{yaml}"),
+            }
+            let s = back.main_signer().unwrap();
+            assert_eq!(s.ho_ten.value.as_slice(), [t]);
+            assert_eq!(s.chuc_vu.as_ref().unwrap().value, t);
+            assert!(yaml.starts_with("# đầu tệp\n"));
+            if t == "1956" {
+                // A plain number is written as one, as a clerk writes it.
+                assert!(yaml.contains("\nso: 1956\n"), "{yaml}");
+            }
+        }
+    }
 }

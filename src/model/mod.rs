@@ -7,6 +7,7 @@
 pub mod body;
 pub mod record;
 pub mod skeleton;
+pub mod to_raw;
 pub mod validate;
 
 pub mod kinds;

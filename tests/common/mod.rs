@@ -326,3 +326,26 @@ pub mod tempfile {
         }
     }
 }
+
+/// A sample as a clerk's draft: `so:` empty, `ngay:` cut to the month;
+/// `edit` changes it further. Written as `<dir>/<stem>.yaml`.
+pub fn draft(dir: &Path, sample: &str, stem: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("samples").join(sample)).unwrap();
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("so:") {
+                "so:".to_string()
+            } else if let Some(d) = l.strip_prefix("ngay: ") {
+                format!("ngay: {}", &d[..7])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let p = dir.join(format!("{stem}.yaml"));
+    std::fs::write(&p, edit(text)).unwrap();
+    p
+}

@@ -210,23 +210,6 @@ fn filter_date(f: impl Fn(NaiveDate) -> String + Sync + Send + 'static) -> impl 
     }
 }
 
-/// A YAML double-quoted string.
-fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// One letter, ready to be written as YAML.
 struct Letter {
     /// File stem of its outputs.
@@ -240,76 +223,82 @@ struct Letter {
     recipients: Vec<String>,
 }
 
-/// The YAML of a letter, in vanban's document format.
+/// The YAML of a letter, in vanban's document format: a typed document
+/// serialised, so that the directive's and the templates' text stays text.
 fn letter_yaml(
     dir: &Document,
     signer: &Signer,
     date: NaiveDate,
     l: &Letter,
     origin: &str,
-) -> String {
-    let mut y = format!("# Công văn đôn đốc, tạo bởi `vanban remind` từ {origin}.\n# Sửa nội dung rồi chạy `vanban render` để in lại.\nloai: cong_van\nco_quan:\n");
-    y.push_str(&format!("  ten: {}\n", q(&dir.issuer.typed.join("\n"))));
-    if let Some(a) = &dir.issuer.abbreviation {
-        y.push_str(&format!("  viet_tat: {}\n", q(a)));
-    }
-    if let Some(p) = &dir.parent {
-        y.push_str(&format!(
-            "  chu_quan:\n    ten: {}\n",
-            q(&p.typed.join("\n"))
-        ));
-        if let Some(a) = &p.abbreviation {
-            y.push_str(&format!("    viet_tat: {}\n", q(a)));
-        }
-    }
-    if let Some(n) = l.number {
-        y.push_str(&format!("so: {n}\n"));
-    }
-    if let Some(u) = &dir.drafting_unit {
-        y.push_str(&format!("don_vi_soan_thao: {}\n", q(u)));
-    }
-    y.push_str(&format!(
-        "dia_danh: {}\nngay: {}\ntrich_yeu: {}\n",
-        q(&dir.place),
-        date.format("%Y-%m-%d"),
-        q(&l.subject)
-    ));
-    let list = |key: &str, items: &[String]| -> String {
-        let mut s = format!("{key}:\n");
-        for i in items {
-            s.push_str(&format!("  - {}\n", q(i)));
-        }
-        s
-    };
-    y.push_str(&list("kinh_gui", &l.kinh_gui));
-    y.push_str(&list("mo_dau", &l.opening));
+) -> Result<String, String> {
+    use crate::format::blocks::{RawColumn, RawRow};
+    use crate::format::raw::{at, OneOrMany, RawBlock, RawDocument, RawGrid, StrOr};
+    use crate::model::to_raw;
+    let mut raw = RawDocument::new(
+        dir.place.clone(),
+        date.format("%Y-%m-%d").to_string(),
+        OneOrMany::One(to_raw::signer(signer)),
+    );
+    raw.loai = Some(at("cong_van".to_string()));
+    raw.co_quan = Some(at(to_raw::agency(dir)));
+    raw.so = l.number.map(|n| at(n.to_string()));
+    raw.don_vi_soan_thao = dir.drafting_unit.clone().map(at);
+    raw.trich_yeu = Some(at(l.subject.clone()));
+    raw.kinh_gui = Some(at(OneOrMany::Many(l.kinh_gui.clone())));
+    raw.noi_dung = l.opening.iter().map(to_raw::paragraph).collect();
     if let Some(rows) = &l.table {
-        y.push_str("bang:\n  cot: [\"STT\", \"Đơn vị\", \"Nhiệm vụ chưa hoàn thành\", \"Hạn\"]\n  do_rong: [1.3, 4, 9, 2.7]\n  dong:\n");
-        for r in rows {
-            let cells: Vec<String> = r.iter().map(|c| q(c)).collect();
-            y.push_str(&format!("    - [{}]\n", cells.join(", ")));
-        }
+        let cot = [
+            ("STT", 1.3),
+            ("Đơn vị", 4.0),
+            ("Nhiệm vụ chưa hoàn thành", 9.0),
+            ("Hạn", 2.7),
+        ]
+        .iter()
+        .map(|(ten, rong)| {
+            at(StrOr::Map(RawColumn {
+                ten: at(ten.to_string()),
+                rong: Some(at(*rong)),
+                can: None,
+            }))
+        })
+        .collect();
+        let dong = rows
+            .iter()
+            .map(|r| {
+                at(RawRow::Cells(
+                    r.iter().map(|c| at(StrOr::Str(c.clone()))).collect(),
+                ))
+            })
+            .collect();
+        raw.noi_dung.push(at(StrOr::Map(RawBlock {
+            bang: Some(at(RawGrid {
+                cot,
+                do_rong: None,
+                tieu_de: Vec::new(),
+                dong,
+                stt: None,
+                lap_tieu_de: None,
+                so_cot: None,
+            })),
+            ..Default::default()
+        })));
     }
-    y.push_str(&list("ket_luan", &l.closing));
-    y.push_str("nguoi_ky:\n");
-    if let Some(a) = signer.authority {
-        y.push_str(&format!("  quyen_han: {}\n", q(a.prefix())));
-    }
-    if let Some(h) = &signer.head {
-        y.push_str(&format!("  thu_truong: {}\n", q(h)));
-    }
-    if let Some(t) = &signer.title {
-        y.push_str(&format!("  chuc_vu: {}\n", q(t)));
-    }
-    y.push_str(&format!("  ho_ten: {}\n", q(&signer.name)));
-    y.push_str(&list("noi_nhan", &l.recipients));
+    raw.noi_dung.extend(l.closing.iter().map(to_raw::paragraph));
+    raw.noi_nhan = l
+        .recipients
+        .iter()
+        .map(|r| at(StrOr::Str(r.clone())))
+        .collect();
     let unit = dir
         .drafting_unit
         .as_deref()
         .map(|u| format!(", {u}"))
         .unwrap_or_default();
-    y.push_str(&format!("luu: {}\n", q(&format!("VT{unit}"))));
-    y
+    raw.luu = Some(at(format!("VT{unit}")));
+    raw.to_yaml(&format!(
+        "# Công văn đôn đốc, tạo bởi `vanban remind` từ {origin}.\n# Sửa nội dung rồi chạy `vanban render` để in lại."
+    ))
 }
 
 /// A file-name part from a unit name: "Sở Công Thương" → "so-cong-thuong".
@@ -496,11 +485,8 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
         ));
         return Status::Done;
     }
-    let register = match opts.register.as_deref().map(Register::open).transpose() {
-        Ok(r) => r.map(|(reg, notes)| {
-            notes.iter().for_each(|n| report(n));
-            reg
-        }),
+    let register = match Register::open_given(opts.register.as_deref(), report) {
+        Ok(r) => r,
         Err(d) => return fail(&[d]),
     };
     let signer = progress
@@ -522,8 +508,9 @@ pub fn remind(renderer: &Renderer, opts: &RemindOptions, report: &(dyn Fn(&str) 
     // Render every letter in parallel; write nothing yet.
     let show = crate::engine::progress_wanted(letters.len());
     let rendered = crate::engine::parallel_with_progress(&letters, show, report, |l| {
-        let yaml = letter_yaml(&directive, &signer, opts.date, l, &origin);
         let name = format!("{}.yaml", l.stem);
+        let yaml = letter_yaml(&directive, &signer, opts.date, l, &origin)
+            .map_err(|m| vec![Diagnostic::error(&name, Pos::default(), m)])?;
         let doc = crate::load_source(&SourceFile::from_text(&name, &yaml))?;
         let printed = crate::render::print::print(&doc);
         let mut files = Vec::new();
@@ -670,12 +657,6 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_strings_are_quoted_safely() {
-        assert_eq!(q("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
-        assert_eq!(q("#x: *y &z"), "\"#x: *y &z\"");
-    }
 
     #[test]
     fn slugs_are_ascii() {
