@@ -168,6 +168,40 @@ fn a_bad_key_is_marked_at_its_line_and_the_last_pages_are_kept() {
     assert!(codes.contains(&"ND30-KY-01"), "{codes:?}");
 }
 
+/// The editor says what `vanban check` says of the number when a register
+/// lies beside the file (issue 15): a number the văn thư gave to another
+/// file is marked at `so:`, and the page still shows.
+#[test]
+fn a_number_taken_in_the_register_is_marked_at_its_line() {
+    let (dir, file) = sample_copy(file_name(Path::new(SAMPLE)));
+    let text = seed_text();
+    let line = text.lines().position(|l| l.starts_with("so:")).unwrap() + 1;
+    let server = Server::start(&file, &[]);
+    let codes = |v: &serde_json::Value| -> Vec<(String, u64)> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| Some((d["code"].as_str()?.to_string(), d["line"].as_u64()?)))
+            .collect()
+    };
+    // No register: no word on the number.
+    let v = server.preview(&text);
+    assert!(!codes(&v).iter().any(|(c, _)| c.starts_with("ND30-SO-0")), "{v}");
+    // The văn thư gives 1956 of 2024 to another file; the register is read
+    // anew on the next preview.
+    std::fs::write(
+        dir.path().join("so-di-2024.csv"),
+        "\u{feff}\"Số, ký hiệu văn bản\",Ngày tháng văn bản,Tên loại và trích yếu nội dung văn bản,Người ký,Nơi nhận văn bản,\"Đơn vị, người nhận bản lưu\",Số lượng bản,Ngày chuyển,Ký nhận,Ghi chú,Độ mật,Tệp,SHA-256\n\
+         1956/UBND-KTTH,18/04/2024,Công văn V/v khác,Phan Thế Tuấn,Sở Tài chính,VT,,,,,,khac.pdf,\n",
+    )
+    .unwrap();
+    let v = server.preview(&text);
+    assert_eq!(v["rendered"], true, "{v}");
+    let found = codes(&v);
+    assert!(found.contains(&("ND30-SO-03".to_string(), line as u64)), "{v}");
+}
+
 #[test]
 fn saves_are_atomic_and_never_overwrite_a_changed_file() {
     let (dir, file) = sample_copy(file_name(Path::new(SAMPLE)));

@@ -2,10 +2,8 @@
 
 use crate::commands::cli::CheckArgs;
 use crate::diag::Diagnostic;
-use crate::engine::register::{Register, Row, Sequence};
+use crate::engine::register::Register;
 use crate::engine::{expand_inputs, issued, output, Status};
-use crate::format::load::SourceFile;
-use crate::model::Document;
 
 /// `vanban check`: returns the exit code.
 pub fn run(
@@ -108,7 +106,7 @@ pub fn run(
                 match crate::load_checked(&src, &opts) {
                     Ok((doc, mut w)) => {
                         if let Some(rows) = registers.for_file(&file) {
-                            w.extend(number_findings(&src, &doc, rows, &mut gaps_said));
+                            w.extend(issued::register_findings(&src, &doc, rows, &mut gaps_said));
                         }
                         w
                     }
@@ -168,24 +166,6 @@ fn as_written(fixed: &str, original: &str, bom: bool) -> Vec<u8> {
     }
     out.extend_from_slice(text.as_bytes());
     out
-}
-
-/// The register's findings for one valid document (ND30-SO-03, SO-04),
-/// with the document's `bo_qua` switches applied.
-fn number_findings(
-    src: &SourceFile,
-    doc: &Document,
-    rows: &[Row],
-    gaps_said: &mut std::collections::HashSet<Sequence>,
-) -> Vec<Diagnostic> {
-    let Ok(raw) = crate::format::load::parse(src) else {
-        return Vec::new();
-    };
-    let project = crate::format::project::for_document(&src.path)
-        .ok()
-        .flatten();
-    let found = issued::number_findings(src, &raw, doc, rows, gaps_said);
-    crate::rules::with_switches(src, &raw, project.as_ref(), found)
 }
 
 #[cfg(test)]

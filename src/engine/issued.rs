@@ -265,3 +265,22 @@ pub fn number_findings(
     }
     out
 }
+
+/// What a register adds to `check`'s findings for a valid document
+/// ([`number_findings`]), with the `bo_qua` switches of the document and
+/// its folder applied: `vanban check` and the editor both say it.
+pub fn register_findings(
+    src: &SourceFile,
+    doc: &Document,
+    rows: &[Row],
+    gaps_said: &mut HashSet<Sequence>,
+) -> Vec<Diagnostic> {
+    let Ok(raw) = crate::format::load::parse(src) else {
+        return Vec::new();
+    };
+    let project = crate::format::project::for_document(&src.path)
+        .ok()
+        .flatten();
+    let found = number_findings(src, &raw, doc, rows, gaps_said);
+    crate::rules::with_switches(src, &raw, project.as_ref(), found)
+}

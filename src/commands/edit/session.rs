@@ -172,6 +172,36 @@ impl Session {
         }
     }
 
+    /// `vanban check` on the text: the rules, and what the register that
+    /// covers the file says of its number (read anew each time: the văn
+    /// thư may have issued a number since).
+    fn check(
+        &self,
+        src: &SourceFile,
+        opts: &crate::rules::CheckOptions,
+    ) -> Result<(crate::model::Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (doc, mut warnings) = crate::load_checked(src, opts)?;
+        let files = [self.file.clone()];
+        if let Ok(registers) = crate::engine::issued::Registers::load(&files, None, None) {
+            if let Some(rows) = registers.for_file(&self.file) {
+                let found = crate::engine::issued::register_findings(
+                    src,
+                    &doc,
+                    rows,
+                    &mut Default::default(),
+                );
+                let (errors, rest): (Vec<_>, Vec<_>) = found
+                    .into_iter()
+                    .partition(|d| d.severity == Severity::Error);
+                if !errors.is_empty() {
+                    return Err(errors.into_iter().chain(warnings).chain(rest).collect());
+                }
+                warnings.extend(rest);
+            }
+        }
+        Ok((doc, warnings))
+    }
+
     /// Check and lay out `text`: the diagnostics of `vanban check`, and the
     /// pages when the document is valid enough to print (an ND30 rule
     /// error still shows its pages). Pages whose hash is in `have` are sent
@@ -190,7 +220,7 @@ impl Session {
                 .name("vanban-edit-check".into())
                 .spawn_scoped(scope, || {
                     let t = Instant::now();
-                    (crate::load_checked(&src, &opts), t.elapsed())
+                    (self.check(&src, &opts), t.elapsed())
                 });
             let drawing = self.draw(&src, have);
             let checked = match check {
@@ -200,7 +230,7 @@ impl Session {
                 // No thread to be had: check here, after the layout.
                 Err(_) => {
                     let t = Instant::now();
-                    (crate::load_checked(&src, &opts), t.elapsed())
+                    (self.check(&src, &opts), t.elapsed())
                 }
             };
             (checked, drawing)
