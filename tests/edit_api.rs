@@ -187,7 +187,10 @@ fn a_number_taken_in_the_register_is_marked_at_its_line() {
     };
     // No register: no word on the number.
     let v = server.preview(&text);
-    assert!(!codes(&v).iter().any(|(c, _)| c.starts_with("ND30-SO-0")), "{v}");
+    assert!(
+        !codes(&v).iter().any(|(c, _)| c.starts_with("ND30-SO-0")),
+        "{v}"
+    );
     // The văn thư gives 1956 of 2024 to another file; the register is read
     // anew on the next preview.
     std::fs::write(
@@ -199,7 +202,10 @@ fn a_number_taken_in_the_register_is_marked_at_its_line() {
     let v = server.preview(&text);
     assert_eq!(v["rendered"], true, "{v}");
     let found = codes(&v);
-    assert!(found.contains(&("ND30-SO-03".to_string(), line as u64)), "{v}");
+    assert!(
+        found.contains(&("ND30-SO-03".to_string(), line as u64)),
+        "{v}"
+    );
 }
 
 #[test]
