@@ -25,7 +25,7 @@ pub fn add_signer_field(input: &[u8], b: &SigBox) -> Result<Vec<u8>, String> {
         return Err("PDF đã có biểu mẫu (AcroForm)".into());
     }
     let pages = src.pages()?;
-    let (page_num, mut page) = pages.get(b.page).cloned().ok_or("trang chữ ký không có")?;
+    let (page_num, page) = pages.get(b.page).cloned().ok_or("trang chữ ký không có")?;
     let mut next = src.size();
     let mut up = Update::default();
     let (w, h) = (b.rect[2] - b.rect[0], b.rect[3] - b.rect[1]);
@@ -57,26 +57,7 @@ pub fn add_signer_field(input: &[u8], b: &SigBox) -> Result<Vec<u8>, String> {
     ap.set("N", Obj::Ref(empty, 0));
     d.set("AP", Obj::Dict(ap));
     up.put(field, &Obj::Dict(d));
-    match page.get("Annots").cloned() {
-        Some(Obj::Ref(a, _)) => {
-            let mut arr = src
-                .get(a)?
-                .as_arr()
-                .map(<[Obj]>::to_vec)
-                .unwrap_or_default();
-            arr.push(Obj::Ref(field, 0));
-            up.put(a, &Obj::Arr(arr));
-        }
-        Some(Obj::Arr(mut arr)) => {
-            arr.push(Obj::Ref(field, 0));
-            page.set("Annots", Obj::Arr(arr));
-            up.put(page_num, &Obj::Dict(page));
-        }
-        _ => {
-            page.set("Annots", Obj::Arr(vec![Obj::Ref(field, 0)]));
-            up.put(page_num, &Obj::Dict(page));
-        }
-    }
+    add_annot(&src, &mut up, page_num, page, field)?;
     let acro = next;
     next += 1;
     let mut a = Dict::default();
@@ -85,4 +66,36 @@ pub fn add_signer_field(input: &[u8], b: &SigBox) -> Result<Vec<u8>, String> {
     catalog.set("AcroForm", Obj::Ref(acro, 0));
     up.put(cat_num, &Obj::Dict(catalog));
     Ok(up.append_to(&src, next))
+}
+
+/// Add the annotation `annot` to the page `page_num` (whose dictionary is
+/// `page`): to its /Annots array, written in place or as the page anew.
+pub(super) fn add_annot(
+    src: &Pdf,
+    up: &mut Update,
+    page_num: u32,
+    mut page: Dict,
+    annot: u32,
+) -> Result<(), String> {
+    match page.get("Annots").cloned() {
+        Some(Obj::Ref(a, _)) => {
+            let mut arr = src
+                .get(a)?
+                .as_arr()
+                .map(<[Obj]>::to_vec)
+                .unwrap_or_default();
+            arr.push(Obj::Ref(annot, 0));
+            up.put(a, &Obj::Arr(arr));
+        }
+        Some(Obj::Arr(mut arr)) => {
+            arr.push(Obj::Ref(annot, 0));
+            page.set("Annots", Obj::Arr(arr));
+            up.put(page_num, &Obj::Dict(page));
+        }
+        _ => {
+            page.set("Annots", Obj::Arr(vec![Obj::Ref(annot, 0)]));
+            up.put(page_num, &Obj::Dict(page));
+        }
+    }
+    Ok(())
 }

@@ -273,27 +273,8 @@ pub fn sign(
     up.put(widget_num, &Obj::Dict(widget));
     if prepared.is_none() {
         // The widget joins its page's /Annots and the form's /Fields.
-        let mut page = src.get(page_num)?.as_dict().cloned().ok_or("trang hỏng")?;
-        match page.get("Annots").cloned() {
-            Some(Obj::Ref(a, _)) => {
-                let mut arr = src
-                    .get(a)?
-                    .as_arr()
-                    .map(<[Obj]>::to_vec)
-                    .unwrap_or_default();
-                arr.push(Obj::Ref(widget_num, 0));
-                up.put(a, &Obj::Arr(arr));
-            }
-            Some(Obj::Arr(mut arr)) => {
-                arr.push(Obj::Ref(widget_num, 0));
-                page.set("Annots", Obj::Arr(arr));
-                up.put(page_num, &Obj::Dict(page));
-            }
-            _ => {
-                page.set("Annots", Obj::Arr(vec![Obj::Ref(widget_num, 0)]));
-                up.put(page_num, &Obj::Dict(page));
-            }
-        }
+        let page = src.get(page_num)?.as_dict().cloned().ok_or("trang hỏng")?;
+        fields::add_annot(&src, &mut up, page_num, page, widget_num)?;
     }
     let (form_num, mut acro) = match catalog.get("AcroForm").cloned() {
         Some(Obj::Ref(n, _)) => (Some(n), src.get(n)?.as_dict().cloned().unwrap_or_default()),
