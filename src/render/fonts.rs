@@ -102,6 +102,16 @@ impl FontSet {
         })
     }
 
+    /// The families typst is given, in order: the PDF's own, then
+    /// Liberation Serif for what it lacks.
+    pub fn families(&self) -> Vec<&'static str> {
+        let mut families = vec![self.family()];
+        if families[0] != LIBERATION {
+            families.push(LIBERATION);
+        }
+        families
+    }
+
     /// The family the PDF is set in.
     pub fn family(&self) -> &'static str {
         if self.times_source.is_some() {

@@ -67,23 +67,22 @@ const EVICT_AGE: usize = 10;
 
 /// Where an attachment lives in the World.
 const ATTACHMENT_DIR: &str = "/kem-theo/";
+/// The id of a file of our small typst World.
+pub(crate) fn id(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("valid path"),
+    )
+    .intern()
+}
+
 /// Where the body's images are in the World.
 const IMAGE_DIR: &str = "/hinh/";
 
 impl PdfEngine {
     /// Prepare the engine with the given fonts.
     pub fn new(fonts: &FontSet) -> PdfEngine {
-        let id = |p: &str| {
-            RootedPath::new(
-                VirtualRoot::Project,
-                VirtualPath::new(p).expect("valid path"),
-            )
-            .intern()
-        };
-        let mut families = vec![fonts.family()];
-        if families[0] != crate::render::fonts::LIBERATION {
-            families.push(crate::render::fonts::LIBERATION);
-        }
+        let families = fonts.families();
         PdfEngine {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(fonts.book.clone()),

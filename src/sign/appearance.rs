@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{FileId, Source};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -45,17 +45,8 @@ pub enum Content<'a> {
 
 /// Lay the stamp out (`w` × `h` points) and export it as a one-page PDF.
 pub fn stamp_pdf(fonts: &FontSet, w: f64, h: f64, content: &Content) -> Result<Vec<u8>, String> {
-    let id = |p: &str| {
-        RootedPath::new(
-            VirtualRoot::Project,
-            VirtualPath::new(p).expect("valid path"),
-        )
-        .intern()
-    };
-    let mut families = vec![fonts.family()];
-    if families[0] != crate::render::fonts::LIBERATION {
-        families.push(crate::render::fonts::LIBERATION);
-    }
+    let id = crate::render::pdf::id;
+    let families = fonts.families();
     let (image, lines): (Option<&[u8]>, &[String]) = match content {
         Content::Image(b) => (Some(b), &[]),
         Content::Lines(l) => (None, l),
