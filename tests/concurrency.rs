@@ -32,16 +32,6 @@ fn document(dir: &Path, stem: &str, n: u32) -> PathBuf {
     p
 }
 
-fn spawn(dir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
 /// The register's rows, read with a CSV reader: number → (file, SHA-256).
 /// The columns of Phụ lục IV: "Số, ký hiệu văn bản" first, Tệp and
 /// SHA-256 last.

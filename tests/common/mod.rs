@@ -327,6 +327,18 @@ pub mod tempfile {
     }
 }
 
+/// Start vanban in `dir` without waiting: its stderr piped, its stdout
+/// dropped (the multi-process tests).
+pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// A sample as a clerk's draft: `so:` empty, `ngay:` cut to the month;
 /// `edit` changes it further. Written as `<dir>/<stem>.yaml`.
 pub fn draft(dir: &Path, sample: &str, stem: &str, edit: impl Fn(String) -> String) -> PathBuf {
