@@ -31,7 +31,7 @@ Cách dùng: {usage}
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    after_help = "Ví dụ:\n  vanban render samples/cong-van-ccn-bac-giang.yaml\n  vanban render *.yaml -o ban-in --format pdf\n\nXem `vanban <LỆNH> --help` để biết chi tiết từng lệnh."
+    after_help = "Ví dụ:\n  vanban new cong_van -o cv.yaml      tệp mẫu của một công văn\n  vanban edit cv.yaml                 soạn trong trình duyệt, xem trang in ngay\n  vanban render samples/cong-van-ccn-bac-giang.yaml\n  vanban render *.yaml -o ban-in --format pdf\n  vanban issue cv.yaml --so-dang-ky so-di-2024.csv   văn thư cấp số, ngày và vào sổ\n\nXem `vanban <LỆNH> --help` để biết chi tiết từng lệnh."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -58,27 +58,25 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Tạo PDF và DOCX từ các tệp YAML
-    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
-    Render(RenderArgs),
-    /// Kiểm tra văn bản theo Nghị định 30 trước khi in
-    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
-    Check(CheckArgs),
     /// Tạo tệp YAML mẫu cho một loại văn bản
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     New(NewArgs),
-    /// In JSON Schema của định dạng YAML (để trình soạn thảo gợi ý và kiểm tra)
+    /// Soạn văn bản trong trình duyệt, xem trang in ngay khi gõ
+    #[command(
+        help_template = SUBCOMMAND_TEMPLATE,
+        disable_help_flag = true,
+        visible_alias = "soan"
+    )]
+    Edit(EditArgs),
+    /// Kiểm tra văn bản theo Nghị định 30 trước khi in
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
-    Schema(SchemaArgs),
+    Check(CheckArgs),
+    /// Tạo PDF và DOCX từ các tệp YAML
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Render(RenderArgs),
     /// Tạo công văn đôn đốc các đơn vị chưa hoàn thành nhiệm vụ
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
     Remind(RemindArgs),
-    /// Lưu trữ: ghi PDF/A với tên ổn định và manifest (JSON, CSV, XML)
-    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
-    Archive(ArchiveArgs),
-    /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
-    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
-    Verify(VerifyArgs),
     /// Ban hành: cấp số tiếp theo trong sổ đăng ký, ghi số và ngày vào tệp YAML, in PDF/A và DOCX
     #[command(
         help_template = SUBCOMMAND_TEMPLATE,
@@ -93,9 +91,6 @@ pub enum Command {
         visible_alias = "so-dang-ky"
     )]
     Register(RegisterArgs),
-    /// Gói tin edXML (QCVN 102:2016/BTTTT) để gửi văn bản qua trục liên thông
-    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
-    Edxml(EdxmlArgs),
     // Issue 16: digital signatures (src/commands/sign.rs).
     /// Ký số tệp PDF (PAdES) và trình bày chữ ký theo Phụ lục I Nghị định 30
     #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
@@ -108,13 +103,18 @@ pub enum Command {
         disable_help_flag = true
     )]
     VerifySig(VerifySigArgs),
-    /// Soạn văn bản trong trình duyệt, xem trang in ngay khi gõ
-    #[command(
-        help_template = SUBCOMMAND_TEMPLATE,
-        disable_help_flag = true,
-        visible_alias = "soan"
-    )]
-    Edit(EditArgs),
+    /// Gói tin edXML (QCVN 102:2016/BTTTT) để gửi văn bản qua trục liên thông
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Edxml(EdxmlArgs),
+    /// Lưu trữ: ghi PDF/A với tên ổn định và manifest (JSON, CSV, XML)
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Archive(ArchiveArgs),
+    /// Kiểm tra kho lưu trữ: mã băm, siêu dữ liệu, tệp thiếu hoặc thừa
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Verify(VerifyArgs),
+    /// In JSON Schema của định dạng YAML (để trình soạn thảo gợi ý và kiểm tra)
+    #[command(help_template = SUBCOMMAND_TEMPLATE, disable_help_flag = true)]
+    Schema(SchemaArgs),
 }
 
 /// Arguments of `vanban issue` (issue 15).
