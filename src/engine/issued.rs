@@ -198,7 +198,7 @@ fn folder_of(file: &Path) -> PathBuf {
 /// its number given to another file (ND30-SO-03), a numbered document not
 /// in the register, and numbers skipped in its sequence (ND30-SO-04, each
 /// sequence once per run: `gaps_said`).
-pub fn number_findings(
+fn number_findings(
     src: &SourceFile,
     raw: &RawDocument,
     doc: &Document,
