@@ -414,3 +414,36 @@ fn an_issued_document_is_frozen_and_corrected_by_a_new_one() {
     let (ok, err) = run(d, &["new", "--tu", "nhap.yaml"]);
     assert!(!ok && err.contains("chưa ban hành"), "{err}");
 }
+
+/// The copy `archive` keeps of an issued document is the issued file
+/// itself, byte for byte (the register's SHA-256), and `verify --nguon`
+/// rebuilds it from the YAML.
+#[test]
+fn the_archive_keeps_the_issued_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    draft(d, "cong-van-ccn-bac-giang.yaml", "cv", |t| t);
+    let (ok, err) = run(
+        d,
+        &[
+            "issue",
+            "cv.yaml",
+            "--so-dang-ky",
+            "so.csv",
+            "--ngay",
+            "2024-04-19",
+        ],
+    );
+    assert!(ok, "{err}");
+    let registered = rows(&d.join("so.csv"))[0].last().unwrap().clone();
+    let (ok, err) = run(d, &["archive", "cv.yaml", "-o", "kho"]);
+    assert!(ok, "{err}");
+    let archived = std::fs::read(d.join("kho/2024-01-UBND-KTTH.pdf")).unwrap();
+    assert_eq!(
+        vanban::engine::output::sha256_hex(&archived),
+        registered,
+        "archive copy = issued file"
+    );
+    let (ok, err) = run(d, &["verify", "kho", "--nguon", "."]);
+    assert!(ok, "{err}");
+}

@@ -77,7 +77,6 @@ fn the_writers_never_emit_a_forbidden_character() {
     let pdfa = PdfSettings {
         pdfa: Some(vanban::model::PdfA::A2b),
         attachment: None,
-        signable: false,
     };
     // typst itself refuses such text in a PDF/A; our XMP fields come from
     // the model, so lay out the clean text and record the dirty one.

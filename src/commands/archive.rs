@@ -180,7 +180,6 @@ fn settings_for(pdfa: PdfA, attach: bool, source_name: &str, source: &[u8]) -> P
             data: source.to_vec(),
             description: "Tệp nguồn YAML của văn bản (vanban)".into(),
         }),
-        signable: false,
     }
 }
 

@@ -229,7 +229,6 @@ fn render_one(
     let settings = PdfSettings {
         pdfa: args.output.pdfa.map(PdfA::from).or(doc.pdfa),
         attachment: None,
-        signable: false,
     };
     if settings.pdfa.is_some() && doc.date.full().is_none() {
         return Err(vec![Diagnostic::error(

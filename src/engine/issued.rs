@@ -36,11 +36,6 @@ pub fn pdf_settings(doc: &Document) -> PdfSettings {
     PdfSettings {
         pdfa: Some(doc.pdfa.unwrap_or(PdfA::A2b)),
         attachment: None,
-        // The issued PDF is the electronic original that the signer and
-        // the agency sign next (Phụ lục I): it always carries the empty
-        // field `NguoiKy`, with or without `ky_so:`, so that signing never
-        // needs a re-render (which would make it differ from the register).
-        signable: true,
     }
 }
 

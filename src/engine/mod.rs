@@ -148,9 +148,14 @@ impl Renderer {
             out.bytes =
                 render::xmp::add_record(&out.bytes, &record).map_err(render::RenderError::Pdf)?;
         }
-        // Issue 16: a document to be signed (`ky_so:`, or issued) gets the
-        // empty signature field `NguoiKy` over its signature space.
-        let signable = doc.signing.is_some() || settings.signable;
+        // Issue 16: a document to be signed gets the empty signature field
+        // `NguoiKy` over its signature space: one with `ky_so:`, and every
+        // PDF/A of a numbered, dated document — the electronic original
+        // that the signer and the agency sign (Phụ lục I). So the file
+        // `issue` registers and the copy `archive` keeps are the same bytes,
+        // and signing never needs a re-render (which would make the file
+        // differ from the register).
+        let signable = doc.signing.is_some() || (settings.pdfa.is_some() && !doc.is_draft());
         if let (true, Some(b)) = (signable, &out.signature_box) {
             out.bytes = crate::sign::fields::add_signer_field(&out.bytes, b)
                 .map_err(render::RenderError::Pdf)?;

@@ -24,9 +24,6 @@ pub struct PdfSettings {
     pub pdfa: Option<PdfA>,
     /// A file to attach (PDF/A-3 only): the YAML source.
     pub attachment: Option<Attachment>,
-    /// Prepare the signer's empty signature field `NguoiKy` even when the
-    /// document has no `ky_so:` (issued documents).
-    pub signable: bool,
 }
 
 /// A file attached to the PDF.

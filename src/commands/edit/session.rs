@@ -388,7 +388,6 @@ impl Session {
                 let settings = PdfSettings {
                     pdfa: Some(doc.pdfa.unwrap_or(PdfA::A2b)),
                     attachment: None,
-                    signable: false,
                 };
                 (Format::Pdf, settings, format!("{stem}-pdfa.pdf"))
             }
@@ -397,7 +396,6 @@ impl Session {
                 let settings = PdfSettings {
                     pdfa: doc.pdfa,
                     attachment: None,
-                    signable: false,
                 };
                 (Format::Pdf, settings, format!("{stem}.pdf"))
             }

@@ -644,7 +644,6 @@ pub fn run(args: &crate::commands::cli::RemindArgs, report: &(dyn Fn(&str) + Syn
         pdf: PdfSettings {
             pdfa: args.output.pdfa.map(PdfA::from),
             attachment: None,
-            signable: false,
         },
     };
     let renderer = match Renderer::new(&args.output.fonts()) {
