@@ -320,7 +320,8 @@ fn signer_then_agency_both_valid_for_vanban_poppler_and_pyhanko() {
 /// Issue 15 with 16: the văn thư issues a draft written without `ky_so:`;
 /// the issued PDF/A still has the signer's field, so the signer and the
 /// agency sign it as it is (no re-render, which would make it differ from
-/// the register), and the register still matches the issued file.
+/// the register), the register still matches the issued file, and the
+/// archive keeps the signed file.
 #[test]
 fn an_issued_document_is_signed_without_a_re_render() {
     let t = tempfile::tempdir().unwrap();
@@ -390,6 +391,36 @@ fn an_issued_document_is_signed_without_a_re_render() {
     assert_eq!(s.matches("Signature is Valid.").count(), 2, "{s}");
     let out = ok(&run(d, &["register", "so.csv", "--kiem-tra"], &[]));
     assert!(out.contains("0 vấn đề"), "{out}");
+    // `archive` keeps the signed file (the most signed copy of the issued
+    // one beside it), and `verify --nguon` accepts it: the rebuilt file
+    // with valid signatures added.
+    let o = run(d, &["archive", "cv.yaml", "-o", "kho"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cv-2.pdf") && err.contains("2 chữ ký"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(d.join("kho/2024-01-UBND-KTTH.pdf")).unwrap(),
+        std::fs::read(d.join("cv-2.pdf")).unwrap()
+    );
+    let o = run(d, &["verify", "kho", "--nguon", "."], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 bản đã ký số"));
+    // A copy whose signed bytes were changed is passed over, and said.
+    let mut bad = std::fs::read(d.join("cv-2.pdf")).unwrap();
+    let at = bad.len() - 200;
+    bad[at] ^= 0x20;
+    std::fs::write(d.join("cv-sai.pdf"), &bad).unwrap();
+    let o = run(d, &["archive", "cv.yaml", "-o", "kho2"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bỏ qua") && err.contains("cv-sai.pdf"), "{err}");
+    assert_eq!(
+        std::fs::read(d.join("kho2/2024-01-UBND-KTTH.pdf")).unwrap(),
+        std::fs::read(d.join("cv-2.pdf")).unwrap()
+    );
     // A plain render (no `ky_so:`) prepares no field.
     std::fs::create_dir(d.join("nhap")).unwrap();
     let draft = std::fs::read_to_string(d.join("cv.yaml"))

@@ -112,6 +112,11 @@ struct Archived {
     file: String,
     bytes: Vec<u8>,
     entry: Entry,
+    /// The signed copy archived instead of the rendered file, and its
+    /// signers.
+    signed: Option<(PathBuf, Vec<String>)>,
+    /// Copies of the file whose signatures do not hold, and why.
+    passed_over: Vec<(PathBuf, String)>,
 }
 
 /// Render one source for the archive; `None` for a progress file. The
@@ -154,10 +159,17 @@ fn render_for_archive(
     let pdf = renderer
         .pdf(&doc, &printed, &images, &settings)
         .map_err(|e| vec![err(&name, e.to_string())])?;
+    // A signed copy of this very file beside the document (what `vanban
+    // sign` made of the issued PDF) is the electronic original: keep it.
+    let (copy, passed_over) = signed_copy(input, &pdf.bytes);
+    let (bytes, signed) = match copy {
+        Some((path, bytes, subjects)) => (bytes, Some((path, subjects))),
+        None => (pdf.bytes, None),
+    };
     let file = file_name(&opts.name_pattern, &doc, input);
     let entry = Entry {
         file: file.clone(),
-        sha256: sha256_hex(&pdf.bytes),
+        sha256: sha256_hex(&bytes),
         pdfa: settings.pdfa.unwrap_or(opts.pdfa),
         source: source_name,
         source_sha256: sha256_hex(&source),
@@ -166,9 +178,70 @@ fn render_for_archive(
     };
     Ok(Some(Archived {
         file,
-        bytes: pdf.bytes,
+        bytes,
         entry,
+        signed,
+        passed_over,
     }))
+}
+
+/// A signed copy of a file: its path, bytes and signers.
+type SignedCopy = (PathBuf, Vec<u8>, Vec<String>);
+
+/// The signed copy of `base` in the folder of `input`: the PDF that is
+/// `base` with valid signatures added, the most signed one (signer, then
+/// agency), with its signers; and the copies whose signatures do not hold,
+/// with the reason. Only files longer than `base` whose first bytes match
+/// are read whole.
+fn signed_copy(input: &Path, base: &[u8]) -> (Option<SignedCopy>, Vec<(PathBuf, String)>) {
+    use std::io::Read;
+    let dir = input
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut found: Option<SignedCopy> = None;
+    let mut passed_over = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (None, passed_over);
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let is_pdf = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+        let longer = e
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() > base.len() as u64);
+        if !is_pdf || !longer {
+            continue;
+        }
+        let mut head = vec![0; base.len().min(4096)];
+        let same_start = std::fs::File::open(&path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok_and(|()| base.starts_with(&head));
+        if !same_start {
+            continue;
+        }
+        let Ok(bytes) = crate::format::load::read_regular(&path) else {
+            continue;
+        };
+        match crate::sign::verify::signed_over(base, &bytes) {
+            Ok(subjects) => {
+                // Of two signed copies, the one that extends the other.
+                let better = found
+                    .as_ref()
+                    .is_none_or(|(_, b, _)| bytes.len() > b.len() && bytes.starts_with(b));
+                if better {
+                    found = Some((path, bytes, subjects));
+                }
+            }
+            // Not the file with signatures added (another revision of it).
+            Err(_) if !bytes.starts_with(base) => {}
+            Err(why) => passed_over.push((path, why)),
+        }
+    }
+    (found, passed_over)
 }
 
 /// The PDF settings of an archive copy.
@@ -394,6 +467,22 @@ pub fn archive(
                 continue;
             }
         }
+        for (path, why) in &a.passed_over {
+            report(&format!(
+                "cảnh báo: {}: bỏ qua {}: chữ ký số không hợp lệ ({why})",
+                input.display(),
+                path.display()
+            ));
+        }
+        if let Some((path, subjects)) = &a.signed {
+            report(&format!(
+                "ghi chú: {}: lưu bản đã ký số {} ({} chữ ký: {})",
+                input.display(),
+                path.display(),
+                subjects.len(),
+                subjects.join("; ")
+            ));
+        }
         new.push(a);
     }
 
@@ -507,6 +596,8 @@ pub fn verify(
         }
     };
     let mut problems: Vec<String> = Vec::new();
+    // Archived files that are the rebuilt file with signatures added.
+    let mut signed = 0;
 
     // The CSV and XML must say what the JSON says.
     for (name, data) in manifest_files(&manifest).into_iter().skip(1) {
@@ -587,6 +678,10 @@ pub fn verify(
                         });
                     match again {
                         Ok(b) if b == bytes => {}
+                        // The rebuilt file with valid signatures added.
+                        Ok(b) if crate::sign::verify::signed_over(&b, &bytes).is_ok() => {
+                            signed += 1;
+                        }
                         Ok(_) => problems.push(format!(
                             "{}: dựng lại từ nguồn cho kết quả khác tệp lưu trữ",
                             e.file
@@ -620,8 +715,12 @@ pub fn verify(
         } else {
             ""
         };
+        let signed = match signed {
+            0 => String::new(),
+            n => format!(" ({n} bản đã ký số: phần trước các chữ ký, các chữ ký hợp lệ)"),
+        };
         report(&format!(
-            "kho nguyên vẹn: {} văn bản, mã băm và siêu dữ liệu khớp{how}",
+            "kho nguyên vẹn: {} văn bản, mã băm và siêu dữ liệu khớp{how}{signed}",
             manifest.documents.len()
         ));
         Status::Done

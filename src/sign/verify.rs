@@ -146,6 +146,27 @@ pub fn verify(bytes: &[u8], anchors: &[Certificate]) -> Result<Vec<SigReport>, S
     Ok(out)
 }
 
+/// Whether `signed` is `base` with digital signatures added: it starts
+/// with `base`'s bytes, has a signature, every signature is intact, and
+/// the last covers the whole file. The signers' subjects, in order; else
+/// why not. (No chain is judged: that needs the trust anchors.)
+pub fn signed_over(base: &[u8], signed: &[u8]) -> Result<Vec<String>, String> {
+    if signed.len() <= base.len() || !signed.starts_with(base) {
+        return Err("không bắt đầu bằng tệp gốc".into());
+    }
+    let reports = verify(signed, &[])?;
+    if reports.is_empty() {
+        return Err("không có chữ ký số".into());
+    }
+    if let Some(p) = reports.iter().flat_map(|r| &r.problems).next() {
+        return Err(p.clone());
+    }
+    if !reports.iter().any(|r| r.whole) {
+        return Err("có phần thêm sau chữ ký cuối".into());
+    }
+    Ok(reports.into_iter().map(|r| r.subject).collect())
+}
+
 /// "D:20240419093000+07'00'" as a time.
 pub fn parse_pdf_date(s: &str) -> Option<std::time::SystemTime> {
     let s = s.strip_prefix("D:").unwrap_or(s);
