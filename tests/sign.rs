@@ -416,7 +416,10 @@ fn an_issued_document_is_signed_without_a_re_render() {
     let o = run(d, &["archive", "cv.yaml", "-o", "kho2"], &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bỏ qua") && err.contains("cv-sai.pdf"), "{err}");
+    assert!(
+        err.contains("bỏ qua") && err.contains("cv-sai.pdf"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(d.join("kho2/2024-01-UBND-KTTH.pdf")).unwrap(),
         std::fs::read(d.join("cv-2.pdf")).unwrap()
