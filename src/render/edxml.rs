@@ -183,26 +183,15 @@ pub fn edxml(ex: &Exchange, p: &Package) -> String {
     x.raw("  <AttachmentEncoded>\n");
     for a in &p.attachments {
         x.raw("    <Attachment>\n");
-        x.raw(&format!(
-            "      <ContentType>{}</ContentType>\n",
-            escape(&a.content_type)
-        ));
-        x.raw(&format!(
-            "      <ContentId>{}</ContentId>\n",
-            content_id(&a.data)
-        ));
-        x.raw(&format!(
-            "      <Description>{}</Description>\n",
-            escape(&a.description)
-        ));
-        x.raw(&format!(
-            "      <ContentTransferEncoded>{}</ContentTransferEncoded>\n",
-            base64(&a.data)
-        ));
-        x.raw(&format!(
-            "      <AttachmentName>{}</AttachmentName>\n",
-            escape(&a.name)
-        ));
+        for (tag, text) in [
+            ("ContentType", escape(&a.content_type)),
+            ("ContentId", content_id(&a.data)),
+            ("Description", escape(&a.description)),
+            ("ContentTransferEncoded", base64(&a.data)),
+            ("AttachmentName", escape(&a.name)),
+        ] {
+            x.raw(&format!("      <{tag}>{text}</{tag}>\n"));
+        }
         x.raw("    </Attachment>\n");
     }
     x.raw("  </AttachmentEncoded>\n");
